@@ -1,0 +1,171 @@
+//! The browser side of the Jitsi IFrame API (hydrate only): load `external_api.js` from the
+//! activity's server, create `JitsiMeetExternalAPI` with the server-issued ticket, listen for the
+//! conference events, and dispose of it on leave.
+
+use std::{cell::Cell, rc::Rc};
+
+use js_sys::{Function, Object, Promise, Reflect};
+use wasm_bindgen::{JsCast, JsValue, closure::Closure, prelude::wasm_bindgen};
+use wasm_bindgen_futures::JsFuture;
+
+use super::model::JoinTicket;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `JitsiMeetExternalAPI`, a global defined by the server's `external_api.js`.
+    #[wasm_bindgen(js_name = JitsiMeetExternalAPI)]
+    pub type ExternalApi;
+
+    #[wasm_bindgen(constructor, js_class = "JitsiMeetExternalAPI", catch)]
+    fn new(domain: &str, options: &JsValue) -> Result<ExternalApi, JsValue>;
+
+    #[wasm_bindgen(method, js_name = executeCommand)]
+    fn execute_command(this: &ExternalApi, name: &str, arg: &JsValue);
+
+    #[wasm_bindgen(method, js_name = addListener)]
+    fn add_listener(this: &ExternalApi, event: &str, listener: &Function);
+
+    #[wasm_bindgen(method)]
+    fn dispose(this: &ExternalApi);
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeetingEvent {
+    Joined,
+    Left,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenError {
+    /// `external_api.js` did not load (server down, blocked, offline).
+    Script,
+    /// The script loaded but did not define a working `JitsiMeetExternalAPI`.
+    Api,
+}
+
+/// A live meeting frame. Dropping it does not dispose; call `close`.
+pub struct Meeting {
+    api: ExternalApi,
+    // Kept so the listeners live exactly as long as the meeting.
+    _listeners: Vec<Closure<dyn FnMut(JsValue)>>,
+    closed: Rc<Cell<bool>>,
+}
+
+impl Meeting {
+    pub fn close(&self) {
+        if !self.closed.replace(true) {
+            self.api.dispose();
+        }
+    }
+}
+
+fn script_loaded() -> bool {
+    web_sys::window()
+        .and_then(|w| Reflect::get(&w, &"JitsiMeetExternalAPI".into()).ok())
+        .is_some_and(|v| v.is_function())
+}
+
+/// Appends the script once; a retry after a failure removes the failed tag and tries again.
+async fn load_script(url: &str) -> Result<(), OpenError> {
+    if script_loaded() {
+        return Ok(());
+    }
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or(OpenError::Script)?;
+    if let Some(old) = doc.get_element_by_id("jitsi-external-api") {
+        old.remove();
+    }
+    let script: web_sys::HtmlScriptElement = doc
+        .create_element("script")
+        .map_err(|_| OpenError::Script)?
+        .unchecked_into();
+    script.set_id("jitsi-external-api");
+    script.set_src(url);
+    script.set_async(true);
+    let promise = Promise::new(&mut |resolve, reject| {
+        script.set_onload(Some(&resolve));
+        script.set_onerror(Some(&reject));
+    });
+    doc.head()
+        .ok_or(OpenError::Script)?
+        .append_child(&script)
+        .map_err(|_| OpenError::Script)?;
+    JsFuture::from(promise)
+        .await
+        .map_err(|_| OpenError::Script)?;
+    if script_loaded() {
+        Ok(())
+    } else {
+        Err(OpenError::Api)
+    }
+}
+
+fn options(ticket: &JoinTicket, parent: &web_sys::Element) -> Result<JsValue, OpenError> {
+    let json = serde_json::json!({
+        "roomName": ticket.room_name,
+        "width": "100%",
+        "height": "100%",
+        "lang": ticket.lang,
+        "noSSL": ticket.no_ssl,
+        "userInfo": { "displayName": ticket.display_name, "email": ticket.email },
+        "configOverwrite": {
+            "prejoinPageEnabled": false,
+            "prejoinConfig": { "enabled": false },
+            "subject": ticket.subject,
+            "disableDeepLinking": true,
+            "disableInviteFunctions": true,
+            "defaultLanguage": ticket.lang,
+        },
+        "interfaceConfigOverwrite": { "SHOW_JITSI_WATERMARK": false },
+    });
+    let opts = js_sys::JSON::parse(&json.to_string()).map_err(|_| OpenError::Api)?;
+    Reflect::set(&opts, &"parentNode".into(), parent).map_err(|_| OpenError::Api)?;
+    Ok(opts)
+}
+
+/// Loads the API and opens the meeting inside `parent`. `on_event` hears joins and leaves.
+pub async fn open(
+    ticket: &JoinTicket,
+    parent: &web_sys::Element,
+    on_event: impl Fn(MeetingEvent) + Clone + 'static,
+) -> Result<Meeting, OpenError> {
+    load_script(&ticket.script_url).await?;
+    let api =
+        ExternalApi::new(&ticket.domain, &options(ticket, parent)?).map_err(|_| OpenError::Api)?;
+    let closed = Rc::new(Cell::new(false));
+    let mut listeners = Vec::new();
+
+    // Jitsi applies identity commands once the local user is in the conference (as mod_jitsi does).
+    let api_ref: Object = api.clone().unchecked_into();
+    let (name, avatar) = (ticket.display_name.clone(), ticket.avatar_url.clone());
+    let joined = on_event.clone();
+    let on_joined = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+        let api: &ExternalApi = api_ref.unchecked_ref();
+        api.execute_command("displayName", &JsValue::from_str(&name));
+        if let Some(url) = &avatar {
+            api.execute_command("avatarUrl", &JsValue::from_str(url));
+        }
+        joined(MeetingEvent::Joined);
+    });
+    api.add_listener("videoConferenceJoined", on_joined.as_ref().unchecked_ref());
+    listeners.push(on_joined);
+
+    for event in ["videoConferenceLeft", "readyToClose"] {
+        let left = on_event.clone();
+        let cb = Closure::<dyn FnMut(JsValue)>::new(move |_| left(MeetingEvent::Left));
+        api.add_listener(event, cb.as_ref().unchecked_ref());
+        listeners.push(cb);
+    }
+    Ok(Meeting {
+        api,
+        _listeners: listeners,
+        closed,
+    })
+}
+
+impl Clone for ExternalApi {
+    fn clone(&self) -> Self {
+        JsValue::from(self).unchecked_into()
+    }
+}

@@ -1,0 +1,250 @@
+//! The join page students and teachers land on: a live countdown before the session, a join
+//! button while it is open, and the embedded meeting once joined.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::{
+    get_join_info,
+    model::{JoinInfo, Phase, format_countdown},
+};
+use crate::{
+    components::{
+        countdown::use_phase,
+        error_page::{ErrorPage, Loading},
+        param_id,
+    },
+    error::{AppError, ConflictReason},
+    i18n::{fill, use_texts},
+};
+
+#[component]
+pub fn JoinPage() -> impl IntoView {
+    let id = param_id("id");
+    let info = Resource::new(id, get_join_info);
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match info.await {
+                    Ok(i) => view! { <JoinPanel info=i /> }.into_any(),
+                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Where the meeting frame stands in this tab.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MeetingState {
+    Idle,
+    Loading,
+    /// The frame is up; `joined` once Jitsi reports the conference joined.
+    Active {
+        joined: bool,
+        slow: bool,
+    },
+    Left,
+    ScriptFailed,
+    Refused(AppError),
+}
+
+#[component]
+fn JoinPanel(info: JoinInfo) -> impl IntoView {
+    let t = use_texts();
+    let phase = use_phase(info.phase, info.window_len);
+    let state = RwSignal::new(MeetingState::Idle);
+    let activity_id = info.id;
+    let moderator = info.is_moderator;
+
+    #[cfg(feature = "hydrate")]
+    let meeting = StoredValue::new_local(None::<super::jitsi::Meeting>);
+    #[cfg(feature = "hydrate")]
+    on_cleanup(move || {
+        meeting.try_with_value(|m| {
+            if let Some(m) = m {
+                m.close();
+            }
+        });
+    });
+
+    let join = move || {
+        state.set(MeetingState::Loading);
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(start(activity_id, state, meeting));
+        #[cfg(not(feature = "hydrate"))]
+        let _ = activity_id;
+    };
+    let leave = move || {
+        #[cfg(feature = "hydrate")]
+        if let Some(m) = meeting.try_update_value(|m| m.take()).flatten() {
+            m.close();
+        }
+        state.set(MeetingState::Left);
+    };
+
+    let can_enter = move || match phase.get() {
+        Phase::Open { .. } => true,
+        Phase::Upcoming {
+            early_in: Some(0), ..
+        } => true,
+        _ => false,
+    };
+    let in_meeting = move || {
+        matches!(
+            state.get(),
+            MeetingState::Loading | MeetingState::Active { .. }
+        )
+    };
+
+    view! {
+        <nav aria-label=t.breadcrumb class="breadcrumb">
+            <A href=format!("/courses/{}", info.course_id)>{info.course_name.clone()}</A>
+            " › "
+            <span aria-current="page">{info.name.clone()}</span>
+        </nav>
+        <div class="join-head">
+            <h1>{info.name.clone()}</h1>
+            {info.can_edit.then(|| view! {
+                <A href=format!("/courses/{}/activities/{}/edit", info.course_id, info.id) attr:class="button">{t.edit}</A>
+            })}
+        </div>
+        {(!info.description.is_empty()).then(|| view! { <p class="lead">{info.description.clone()}</p> })}
+        <p class="muted">
+            {fill(t.session_window, &[&info.opens_display, &info.closes_display, &info.time_zone])}
+        </p>
+        <section class="card join-card" aria-live="polite" data-testid="join-status">
+            {move || {
+                if in_meeting() {
+                    return view! {
+                        <div class="meeting-bar">
+                            <span>{move || match state.get() {
+                                MeetingState::Active { joined: true, .. } => t.in_meeting,
+                                _ => t.connecting,
+                            }}</span>
+                            <button type="button" class="danger" on:click=move |_| leave()>{t.leave_meeting}</button>
+                        </div>
+                        {move || matches!(state.get(), MeetingState::Active { slow: true, joined: false }).then(|| view! {
+                            <div class="notice" role="alert">
+                                <p>{t.meeting_slow}</p>
+                                <button type="button" on:click=move |_| { leave(); join(); }>{t.retry}</button>
+                            </div>
+                        })}
+                    }
+                    .into_any();
+                }
+                match (state.get(), phase.get()) {
+                    (MeetingState::ScriptFailed, _) => view! {
+                        <div class="notice" role="alert" data-testid="meeting-error">
+                            <p>{t.meeting_script_failed}</p>
+                            <button type="button" class="primary" on:click=move |_| join()>{t.retry}</button>
+                        </div>
+                    }
+                    .into_any(),
+                    (MeetingState::Refused(e), _) => {
+                        let msg = match e {
+                            AppError::Conflict(ConflictReason::NotOpenYet) => t.not_open_yet,
+                            AppError::Conflict(ConflictReason::Closed) => t.session_closed,
+                            AppError::Forbidden => t.forbidden_body,
+                            _ => t.request_refused,
+                        };
+                        view! {
+                            <div class="notice" role="alert">
+                                <p>{msg}</p>
+                                <button type="button" on:click=move |_| join()>{t.retry}</button>
+                            </div>
+                        }
+                        .into_any()
+                    }
+                    (_, Phase::Closed) => view! { <p class="state closed" data-phase="closed">{t.session_closed}</p> }.into_any(),
+                    (s, _) if can_enter() => view! {
+                        <p class="state open" data-phase="open">
+                            {if matches!(phase.get(), Phase::Open { .. }) { t.session_open } else { t.early_entry_open }}
+                        </p>
+                        {(s == MeetingState::Left).then(|| view! { <p class="muted">{t.you_left}</p> })}
+                        <button type="button" class="primary big" data-testid="join-button" on:click=move |_| join()>
+                            {if s == MeetingState::Left { t.rejoin } else { t.join_meeting }}
+                        </button>
+                    }
+                    .into_any(),
+                    (_, Phase::Upcoming { opens_in, early_in }) => view! {
+                        <p class="state upcoming" data-phase="upcoming">{t.starts_in}</p>
+                        <p class="countdown" data-testid="countdown" role="timer">{format_countdown(opens_in)}</p>
+                        {(moderator && early_in.is_some()).then(|| view! {
+                            <p class="muted">{fill(t.early_entry_in, &[&format_countdown(early_in.unwrap_or(0))])}</p>
+                        })}
+                    }
+                    .into_any(),
+                    _ => ().into_any(),
+                }
+            }}
+        </section>
+        <div id="meeting" class="meeting-frame" class:hidden=move || !in_meeting() data-testid="meeting"></div>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+async fn start(
+    activity_id: i32,
+    state: RwSignal<MeetingState>,
+    meeting: StoredValue<Option<super::jitsi::Meeting>, LocalStorage>,
+) {
+    use super::jitsi::{MeetingEvent, OpenError, open};
+
+    let ticket = match super::join_activity(activity_id).await {
+        Ok(t) => t,
+        Err(e) => {
+            state.set(MeetingState::Refused(e));
+            return;
+        }
+    };
+    let Some(parent) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("meeting"))
+    else {
+        state.set(MeetingState::ScriptFailed);
+        return;
+    };
+    parent.set_inner_html("");
+    let on_event = move |e: MeetingEvent| match e {
+        MeetingEvent::Joined => state.set(MeetingState::Active {
+            joined: true,
+            slow: false,
+        }),
+        MeetingEvent::Left => {
+            if let Some(m) = meeting.try_update_value(|m| m.take()).flatten() {
+                m.close();
+            }
+            state.set(MeetingState::Left);
+        }
+    };
+    match open(&ticket, &parent, on_event).await {
+        Ok(m) => {
+            meeting.set_value(Some(m));
+            if state.get_untracked() == MeetingState::Loading {
+                state.set(MeetingState::Active {
+                    joined: false,
+                    slow: false,
+                });
+            }
+            // A frame blocked by the browser or a firewall never reports back: say so after a while.
+            set_timeout(
+                move || {
+                    if state.get_untracked()
+                        == (MeetingState::Active {
+                            joined: false,
+                            slow: false,
+                        })
+                    {
+                        state.set(MeetingState::Active {
+                            joined: false,
+                            slow: true,
+                        });
+                    }
+                },
+                std::time::Duration::from_secs(20),
+            );
+        }
+        Err(OpenError::Script | OpenError::Api) => state.set(MeetingState::ScriptFailed),
+    }
+}

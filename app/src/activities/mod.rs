@@ -1,0 +1,12 @@
+//! Jitsi activities: scheduling, the join page, and the browser side of the IFrame API.
+
+pub mod api;
+pub mod form_view;
+#[cfg(feature = "hydrate")]
+mod jitsi;
+pub mod join_view;
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+pub use api::*;

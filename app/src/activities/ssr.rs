@@ -1,0 +1,179 @@
+//! Activity services over the database.
+
+use rand::{Rng, distributions::Alphanumeric};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
+};
+
+use super::model::{ServerChoice, ValidActivity, derive_room_name};
+use crate::{
+    capabilities::{Capability, CourseRole},
+    entities::{activity, capability_override, jitsi_server},
+    error::{AppError, FieldCode},
+    state::now,
+};
+
+pub async fn servers(db: &DatabaseConnection) -> Result<Vec<jitsi_server::Model>, AppError> {
+    Ok(jitsi_server::Entity::find()
+        .order_by_desc(jitsi_server::Column::IsDefault)
+        .order_by_asc(jitsi_server::Column::Name)
+        .all(db)
+        .await?)
+}
+
+pub fn server_choices(list: &[jitsi_server::Model]) -> Vec<ServerChoice> {
+    list.iter()
+        .map(|s| ServerChoice {
+            id: s.id,
+            name: s.name.clone(),
+        })
+        .collect()
+}
+
+/// Makes the configured default server exist and be the only default (idempotent; run at startup).
+pub async fn ensure_default_server(
+    db: &DatabaseConnection,
+    base_url: &str,
+) -> Result<jitsi_server::Model, AppError> {
+    let base_url = base_url.trim_end_matches('/').to_owned();
+    let all = servers(db).await?;
+    for s in all
+        .iter()
+        .filter(|s| s.is_default && s.base_url != base_url)
+    {
+        let mut am = s.clone().into_active_model();
+        am.is_default = Set(false);
+        am.update(db).await?;
+    }
+    if let Some(s) = all.into_iter().find(|s| s.base_url == base_url) {
+        if s.is_default {
+            return Ok(s);
+        }
+        let mut am = s.into_active_model();
+        am.is_default = Set(true);
+        return Ok(am.update(db).await?);
+    }
+    let name = super::model::jitsi_endpoint(&base_url).map_or_else(|| base_url.clone(), |(d, _)| d);
+    Ok(jitsi_server::ActiveModel {
+        name: Set(name),
+        base_url: Set(base_url),
+        is_default: Set(true),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
+async fn check_server(db: &DatabaseConnection, server_id: i32) -> Result<(), AppError> {
+    match jitsi_server::Entity::find_by_id(server_id).one(db).await? {
+        Some(_) => Ok(()),
+        None => Err(AppError::invalid("server_id", FieldCode::InvalidChoice)),
+    }
+}
+
+pub async fn create(
+    db: &DatabaseConnection,
+    course_id: i32,
+    v: ValidActivity,
+    server_id: i32,
+) -> Result<activity::Model, AppError> {
+    check_server(db, server_id).await?;
+    let suffix: String = rand::thread_rng()
+        .sample_iter(&Alphanumeric)
+        .take(10)
+        .map(char::from)
+        .collect();
+    let t = now();
+    Ok(activity::ActiveModel {
+        course_id: Set(course_id),
+        name: Set(v.name.clone()),
+        description: Set(v.description),
+        opens_at: Set(v.window.opens_at),
+        closes_at: Set(v.window.closes_at),
+        early_entry_minutes: Set(v.window.early_entry_minutes as i32),
+        completion_minutes: Set(v.completion_minutes.map(|m| m as i32)),
+        server_id: Set(server_id),
+        room_name: Set(derive_room_name(&v.name, &suffix)),
+        created_at: Set(t),
+        updated_at: Set(t),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
+/// Updates everything but the room name, which stays as derived at creation.
+pub async fn update(
+    db: &DatabaseConnection,
+    existing: activity::Model,
+    v: ValidActivity,
+    server_id: i32,
+) -> Result<activity::Model, AppError> {
+    check_server(db, server_id).await?;
+    let mut am = existing.into_active_model();
+    am.name = Set(v.name);
+    am.description = Set(v.description);
+    am.opens_at = Set(v.window.opens_at);
+    am.closes_at = Set(v.window.closes_at);
+    am.early_entry_minutes = Set(v.window.early_entry_minutes as i32);
+    am.completion_minutes = Set(v.completion_minutes.map(|m| m as i32));
+    am.server_id = Set(server_id);
+    am.updated_at = Set(now());
+    Ok(am.update(db).await?)
+}
+
+pub async fn delete(db: &DatabaseConnection, activity_id: i32) -> Result<(), AppError> {
+    let txn = db.begin().await?;
+    capability_override::Entity::delete_many()
+        .filter(capability_override::Column::ActivityId.eq(activity_id))
+        .exec(&txn)
+        .await?;
+    activity::Entity::delete_by_id(activity_id)
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// `allow`: Some(true) allow, Some(false) prevent, None back to the role default.
+pub async fn set_override(
+    db: &DatabaseConnection,
+    activity_id: i32,
+    role: CourseRole,
+    capability: Capability,
+    allow: Option<bool>,
+) -> Result<(), AppError> {
+    let existing = capability_override::Entity::find()
+        .filter(capability_override::Column::ActivityId.eq(activity_id))
+        .filter(capability_override::Column::Role.eq(role.as_str()))
+        .filter(capability_override::Column::Capability.eq(capability.as_str()))
+        .one(db)
+        .await?;
+    match (existing, allow) {
+        (Some(o), None) => {
+            capability_override::Entity::delete_by_id(o.id)
+                .exec(db)
+                .await?;
+        }
+        (Some(o), Some(a)) => {
+            let mut am = o.into_active_model();
+            am.allow = Set(a);
+            am.update(db).await?;
+        }
+        (None, Some(a)) => {
+            capability_override::ActiveModel {
+                activity_id: Set(activity_id),
+                role: Set(role.as_str().to_owned()),
+                capability: Set(capability.as_str().to_owned()),
+                allow: Set(a),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+        }
+        (None, None) => {}
+    }
+    Ok(())
+}

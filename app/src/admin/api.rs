@@ -1,0 +1,94 @@
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRow {
+    pub id: i32,
+    pub email: String,
+    pub display_name: String,
+    pub is_admin: bool,
+    pub disabled: bool,
+}
+
+#[server(endpoint = "admin/users")]
+pub async fn list_users() -> Result<Vec<UserRow>, AppError> {
+    use sea_orm::{EntityTrait, QueryOrder};
+
+    use crate::{
+        entities::user,
+        request::{Respond, require_admin},
+    };
+    async {
+        let c = require_admin().await?;
+        Ok(user::Entity::find()
+            .order_by_asc(user::Column::DisplayName)
+            .all(&c.state.db)
+            .await?
+            .into_iter()
+            .map(|u| UserRow {
+                id: u.id,
+                email: u.email,
+                display_name: u.display_name,
+                is_admin: u.is_admin,
+                disabled: u.disabled,
+            })
+            .collect())
+    }
+    .await
+    .respond()
+}
+
+#[server(endpoint = "admin/users/create")]
+pub async fn create_user(
+    email: String,
+    display_name: String,
+    password: String,
+    is_admin: Option<String>,
+) -> Result<i32, AppError> {
+    use crate::{
+        admin::ssr::{NewUser, create_user},
+        request::{Respond, require_admin},
+    };
+    async {
+        let c = require_admin().await?;
+        let lang = crate::request::request_lang(&c.headers);
+        let u = create_user(
+            &c.state.db,
+            NewUser {
+                email: &email,
+                display_name: &display_name,
+                password: &password,
+                is_admin: is_admin.is_some(),
+                language: lang.code(),
+            },
+        )
+        .await?;
+        Ok(u.id)
+    }
+    .await
+    .respond()
+}
+
+#[server(endpoint = "admin/users/disable")]
+pub async fn set_user_disabled(user_id: i32, disabled: bool) -> Result<(), AppError> {
+    use crate::request::{Respond, require_admin};
+    async {
+        let c = require_admin().await?;
+        crate::admin::ssr::set_disabled(&c.state.db, user_id, disabled).await
+    }
+    .await
+    .respond()
+}
+
+#[server(endpoint = "admin/users/password")]
+pub async fn reset_user_password(user_id: i32, password: String) -> Result<(), AppError> {
+    use crate::request::{Respond, require_admin};
+    async {
+        let c = require_admin().await?;
+        crate::admin::ssr::reset_password(&c.state.db, user_id, &password).await
+    }
+    .await
+    .respond()
+}

@@ -1,0 +1,153 @@
+use leptos::prelude::*;
+
+use super::model::CurrentUser;
+use crate::error::AppError;
+
+/// The signed-in user, or `None` for visitors.
+#[server(endpoint = "auth/me")]
+pub async fn get_me() -> Result<Option<CurrentUser>, AppError> {
+    use crate::{auth::ssr::to_current_user, request::optional_user};
+    let (state, _, user) = optional_user().await?;
+    Ok(user.map(|u| to_current_user(&u, &state.settings.public_url)))
+}
+
+#[server(endpoint = "auth/login")]
+pub async fn login(email: String, password: String) -> Result<(), AppError> {
+    use crate::request::Respond;
+    service::login(email, password).await.respond()
+}
+
+#[server(endpoint = "auth/logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use crate::{
+        auth::ssr::{SESSION_COOKIE, cookie, delete_session, session_cookie},
+        request::request_headers,
+        state::app_state,
+    };
+    let state = app_state()?;
+    if let Some(token) = cookie(&request_headers(), SESSION_COOKIE) {
+        delete_session(&state.db, &token).await?;
+    }
+    let opts = expect_context::<leptos_axum::ResponseOptions>();
+    if let Ok(v) = session_cookie("", 0, state.settings.secure_cookies).parse() {
+        opts.append_header(axum::http::header::SET_COOKIE, v);
+    }
+    Ok(())
+}
+
+/// Switches the interface language (and remembers it for signed-in users).
+#[server(endpoint = "prefs/language")]
+pub async fn set_language(lang: String) -> Result<(), AppError> {
+    use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+
+    use crate::{
+        auth::ssr::{LANG_COOKIE, plain_cookie},
+        error::FieldCode,
+        i18n::Lang,
+        request::{Respond, optional_user},
+    };
+    let Some(lang) = Lang::parse(&lang) else {
+        return Err(AppError::invalid("lang", FieldCode::InvalidChoice)).respond();
+    };
+    let (state, _, user) = optional_user().await?;
+    if let Some(u) = user {
+        let mut am = u.into_active_model();
+        am.language = Set(lang.code().to_owned());
+        am.update(&state.db).await?;
+    }
+    let opts = expect_context::<leptos_axum::ResponseOptions>();
+    if let Ok(v) = plain_cookie(LANG_COOKIE, lang.code(), state.settings.secure_cookies).parse() {
+        opts.append_header(axum::http::header::SET_COOKIE, v);
+    }
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+mod service {
+    use leptos::prelude::*;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    use crate::{
+        auth::{
+            model::Email,
+            ssr::{
+                LANG_COOKIE, SESSION_COOKIE, cookie, create_session, delete_session, plain_cookie,
+                session_cookie, verify_password,
+            },
+        },
+        entities::user,
+        error::AppError,
+        request::request_headers,
+        state::{app_state, now},
+    };
+
+    // A real argon2id hash, verified when the e-mail is unknown so that response time does not
+    // reveal which accounts exist.
+    static DUMMY_HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+
+    async fn dummy_hash() -> Result<String, AppError> {
+        DUMMY_HASH
+            .get_or_try_init(|| crate::auth::ssr::hash_password("not-a-real-password".to_owned()))
+            .await
+            .cloned()
+    }
+
+    pub async fn login(email: String, password: String) -> Result<(), AppError> {
+        let state = app_state()?;
+        let headers = request_headers();
+        let ip = use_context::<axum::http::request::Parts>()
+            .and_then(|p| {
+                p.extensions
+                    .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                    .map(|c| c.0.ip())
+            })
+            .map(|ip| format!("ip:{ip}"))
+            .unwrap_or_else(|| "ip:unknown".to_owned());
+        let email_key = format!("email:{}", email.trim().to_lowercase());
+        let keys = [ip.as_str(), email_key.as_str()];
+        if state.login_limiter.blocked(&keys, now()) {
+            return Err(AppError::RateLimited);
+        }
+        let Ok(email) = Email::parse(&email) else {
+            state.login_limiter.fail(&keys, now());
+            return Err(AppError::BadCredentials);
+        };
+        let found = user::Entity::find()
+            .filter(user::Column::Email.eq(email.as_str()))
+            .one(&state.db)
+            .await?;
+        let hash = match found.as_ref().and_then(|u| u.password_hash.clone()) {
+            Some(h) => h,
+            None => dummy_hash().await?,
+        };
+        let ok = verify_password(password, hash).await;
+        let user = match found {
+            Some(u) if ok => u,
+            _ => {
+                state.login_limiter.fail(&keys, now());
+                return Err(AppError::BadCredentials);
+            }
+        };
+        if user.disabled {
+            return Err(AppError::AccountDisabled);
+        }
+        state.login_limiter.reset(&email_key);
+        if let Some(old) = cookie(&headers, SESSION_COOKIE) {
+            delete_session(&state.db, &old).await?;
+        }
+        let days = state.settings.session_days;
+        let token = create_session(&state.db, user.id, days).await?;
+        let secure = state.settings.secure_cookies;
+        let opts = expect_context::<leptos_axum::ResponseOptions>();
+        for c in [
+            session_cookie(&token, days * 86_400, secure),
+            plain_cookie(LANG_COOKIE, &user.language, secure),
+        ] {
+            if let Ok(v) = c.parse() {
+                opts.append_header(axum::http::header::SET_COOKIE, v);
+            }
+        }
+        tracing::info!(user_id = user.id, "login");
+        Ok(())
+    }
+}

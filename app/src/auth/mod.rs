@@ -1,0 +1,10 @@
+//! Accounts: login, logout, sessions, the signed-in user.
+
+pub mod api;
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+pub mod view;
+
+pub use api::*;
+pub use model::*;

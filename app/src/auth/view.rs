@@ -1,0 +1,62 @@
+use leptos::prelude::*;
+use leptos_router::{components::Redirect, hooks::use_query_map};
+
+use super::{Login, get_me};
+use crate::{
+    components::{
+        forms::{Field, FormError, form_error},
+        reload_to,
+    },
+    i18n::use_texts,
+};
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let t = use_texts();
+    let me = Resource::new(|| (), |_| get_me());
+    let action = ServerAction::<Login>::new();
+    let query = use_query_map();
+    // Only local paths: `next` must never send the user to another site.
+    let next = move || {
+        query
+            .read()
+            .get("next")
+            .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+            .unwrap_or_else(|| "/".to_owned())
+    };
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            reload_to(&next());
+        }
+    });
+    let error = form_error(action.value());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                if let Ok(Some(_)) = me.await {
+                    return view! { <Redirect path="/" /> }.into_any();
+                }
+                view! {
+                    <section class="card narrow">
+                        <h1>{t.login_title}</h1>
+                        <ActionForm action=action>
+                            <FormError message=error />
+                            <Field label=t.email name="email" kind="email" required=true autocomplete="username" />
+                            <Field
+                                label=t.password
+                                name="password"
+                                kind="password"
+                                required=true
+                                autocomplete="current-password"
+                            />
+                            <button type="submit" class="primary" disabled=move || action.pending().get()>
+                                {t.login_button}
+                            </button>
+                        </ActionForm>
+                    </section>
+                }
+                .into_any()
+            })}
+        </Suspense>
+    }
+}

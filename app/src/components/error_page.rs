@@ -1,0 +1,62 @@
+//! Error pages. On the server they also set the response status, so a 403 page is a real 403.
+
+use leptos::prelude::*;
+use leptos_router::components::{A, Redirect};
+
+use crate::{error::AppError, i18n::use_texts};
+
+#[component]
+pub fn ErrorPage(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    error.set_response_status();
+    let t = use_texts();
+    let (title, body) = match &error {
+        AppError::Unauthenticated => {
+            let here = leptos_router::hooks::use_location()
+                .pathname
+                .get_untracked();
+            let next: String = here
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || "/-_".contains(c) {
+                        c.to_string()
+                    } else {
+                        String::new()
+                    }
+                })
+                .collect();
+            return view! { <Redirect path=format!("/login?next={next}") /> }.into_any();
+        }
+        AppError::Forbidden => (t.forbidden_title, t.forbidden_body.to_owned()),
+        AppError::NotFound => (t.not_found_title, t.not_found_body.to_owned()),
+        AppError::Internal(id) => (
+            t.server_error_title,
+            crate::i18n::fill(t.server_error_body, &[id]),
+        ),
+        other => (
+            t.server_error_title,
+            format!("{} ({})", t.request_refused, other.status()),
+        ),
+    };
+    view! {
+        <section class="error-page" role="alert" data-status=error.status()>
+            <h1>{title}</h1>
+            <p>{body}</p>
+            <p>
+                <A href="/">{t.back_to_dashboard}</A>
+            </p>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    view! { <ErrorPage error=AppError::NotFound /> }
+}
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    let t = use_texts();
+    view! { <p class="loading" aria-busy="true">{t.loading}</p> }
+}

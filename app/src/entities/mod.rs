@@ -1,0 +1,10 @@
+//! sea-orm entities (server only). Hand-written to match `migrations/`; instants are Unix seconds.
+
+pub mod activity;
+pub mod capability_override;
+pub mod course;
+pub mod enrolment;
+pub mod jitsi_server;
+pub mod session;
+pub mod setting;
+pub mod user;

@@ -1,0 +1,182 @@
+//! `AppError`: the one error type that crosses the server-function boundary. Every variant carries
+//! only user-safe data; internals are logged on the server with a reference id, never sent.
+
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+/// Why a field was refused. The browser translates the code; the server never sends prose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FieldCode {
+    Required,
+    TooLong(u32),
+    TooShort(u32),
+    InvalidEmail,
+    InvalidUrl,
+    InvalidDate,
+    ClosingNotAfterOpening,
+    OutOfRange(i64, i64),
+    AlreadyTaken,
+    UnknownUser,
+    UnknownRole,
+    InvalidChoice,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub code: FieldCode,
+}
+
+impl FieldError {
+    pub fn new(field: &str, code: FieldCode) -> Self {
+        Self {
+            field: field.to_owned(),
+            code,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// 401: the caller must log in first.
+    #[error("not logged in")]
+    Unauthenticated,
+    /// 403: logged in, but the capability is missing.
+    #[error("forbidden")]
+    Forbidden,
+    /// 404
+    #[error("not found")]
+    NotFound,
+    /// 422: the input was refused; one entry per field.
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    /// 401 on login: wrong e-mail or password (deliberately not saying which).
+    #[error("wrong credentials")]
+    BadCredentials,
+    /// 403 on login: the account exists but an admin disabled it.
+    #[error("account disabled")]
+    AccountDisabled,
+    /// 409: the action does not fit the current state (e.g. the activity is not open).
+    #[error("conflict")]
+    Conflict(ConflictReason),
+    /// 429
+    #[error("too many attempts")]
+    RateLimited,
+    /// 500: the id lets an admin find the logged cause.
+    #[error("internal error {0}")]
+    Internal(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConflictReason {
+    NotOpenYet,
+    Closed,
+    LastAdmin,
+}
+
+impl AppError {
+    pub fn invalid(field: &str, code: FieldCode) -> Self {
+        Self::Invalid(vec![FieldError::new(field, code)])
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unauthenticated | Self::BadCredentials => 401,
+            Self::Forbidden | Self::AccountDisabled => 403,
+            Self::NotFound => 404,
+            Self::Invalid(_) => 422,
+            Self::Conflict(_) => 409,
+            Self::RateLimited => 429,
+            Self::Internal(_) => 500,
+        }
+    }
+
+    /// The first error code for a field, for field-level messages in forms.
+    pub fn field(&self, name: &str) -> Option<FieldCode> {
+        match self {
+            Self::Invalid(errors) => errors.iter().find(|e| e.field == name).map(|e| e.code),
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // Bad arguments from the browser are the caller's fault, not ours.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => {
+                Self::Invalid(vec![FieldError::new("request", FieldCode::InvalidChoice)])
+            }
+            other => Self::Internal(format!("client:{}", short_kind(&other))),
+        }
+    }
+}
+
+fn short_kind(e: &ServerFnErrorErr) -> &'static str {
+    match e {
+        ServerFnErrorErr::Request(_) => "network",
+        ServerFnErrorErr::Response(_) => "response",
+        _ => "other",
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::AppError;
+
+    impl AppError {
+        /// Logs the real cause with a fresh reference id and returns the user-safe error.
+        pub fn internal(cause: impl std::fmt::Display) -> Self {
+            let id = uuid::Uuid::new_v4().simple().to_string()[..12].to_owned();
+            tracing::error!(reference = %id, "internal error: {cause}");
+            Self::Internal(id)
+        }
+
+        /// Sets the HTTP status of the current response to match this error.
+        pub fn set_response_status(&self) {
+            if let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                if let Ok(status) = axum::http::StatusCode::from_u16(self.status()) {
+                    opts.set_status(status);
+                }
+            }
+        }
+    }
+
+    impl From<sea_orm::DbErr> for AppError {
+        fn from(e: sea_orm::DbErr) -> Self {
+            Self::internal(e)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_error_maps_to_the_http_status_a_client_expects() {
+        assert_eq!(AppError::Forbidden.status(), 403);
+        assert_eq!(AppError::NotFound.status(), 404);
+        assert_eq!(AppError::invalid("name", FieldCode::Required).status(), 422);
+        assert_eq!(AppError::RateLimited.status(), 429);
+        assert_eq!(AppError::Internal("x".into()).status(), 500);
+    }
+
+    #[test]
+    fn field_returns_the_code_of_the_named_field_only() {
+        let e = AppError::Invalid(vec![
+            FieldError::new("name", FieldCode::Required),
+            FieldError::new("closes_at", FieldCode::ClosingNotAfterOpening),
+        ]);
+        assert_eq!(
+            e.field("closes_at"),
+            Some(FieldCode::ClosingNotAfterOpening)
+        );
+        assert_eq!(e.field("opens_at"), None);
+    }
+}

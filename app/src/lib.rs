@@ -1,0 +1,123 @@
+//! Aula's isomorphic application: pages, server functions and shared types. Compiled twice — for
+//! the server with `ssr` (server functions run, pages render to HTML) and for the browser with
+//! `hydrate` (pages become interactive, server functions become HTTP calls).
+//!
+//! Each feature folder follows one shape: `model.rs` (browser-safe types and pure logic, tested),
+//! `api.rs` (`#[server]` functions: authorise, call the service, map errors), `ssr.rs` (services
+//! over the database, server only) and `view.rs` (components).
+
+#![recursion_limit = "256"]
+
+pub mod activities;
+pub mod admin;
+pub mod auth;
+pub mod capabilities;
+pub mod components;
+pub mod courses;
+pub mod error;
+pub mod i18n;
+pub mod profile;
+
+#[cfg(feature = "ssr")]
+pub mod crypto;
+#[cfg(feature = "ssr")]
+pub mod entities;
+#[cfg(feature = "ssr")]
+pub mod request;
+#[cfg(feature = "ssr")]
+pub mod state;
+#[cfg(feature = "ssr")]
+pub mod tz;
+
+use leptos::prelude::*;
+use leptos_meta::{Html, Link, Meta, MetaTags, Stylesheet, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::{
+    activities::{
+        form_view::{EditActivityPage, NewActivityPage},
+        join_view::JoinPage,
+    },
+    admin::view::AdminUsersPage,
+    auth::view::LoginPage,
+    components::{error_page::NotFoundPage, layout::Layout},
+    courses::view::{CoursePage, CoursesPage, DashboardPage},
+    i18n::Lang,
+    profile::view::ProfilePage,
+};
+
+/// The HTML document around the app (server only renders it).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The language of this render: from the request on the server, from `<html lang>` in the browser
+/// (the server wrote it there), so both sides pick the same texts.
+fn detect_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        request::request_lang(&request::request_headers())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        #[cfg(feature = "hydrate")]
+        {
+            web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+                .and_then(|e| e.get_attribute("lang"))
+                .and_then(|l| Lang::parse(&l))
+                .unwrap_or_default()
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            Lang::default()
+        }
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = detect_lang();
+    provide_context(lang);
+    view! {
+        <Html attr:lang=lang.code() />
+        <Meta name="description" content=lang.texts().app_tagline />
+        <Link rel="icon" href="/favicon.svg" />
+        <Stylesheet id="leptos" href="/pkg/aula.css" />
+        <Router>
+            <Layout>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("/courses") view=CoursesPage ssr=SsrMode::Async />
+                    <Route path=path!("/courses/:id") view=CoursePage ssr=SsrMode::Async />
+                    <Route path=path!("/courses/:id/activities/new") view=NewActivityPage ssr=SsrMode::Async />
+                    <Route path=path!("/courses/:id/activities/:aid/edit") view=EditActivityPage ssr=SsrMode::Async />
+                    <Route path=path!("/activities/:id") view=JoinPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

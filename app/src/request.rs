@@ -1,0 +1,105 @@
+//! Per-request facts for server functions and SSR (server only): who is calling, in which language
+//! and time zone. Server functions start with `require_user()` or `optional_user()`.
+
+use axum::http::{HeaderMap, request::Parts};
+use leptos::prelude::*;
+
+use crate::{
+    auth::ssr::{LANG_COOKIE, TZ_COOKIE, cookie, user_from_headers},
+    entities::user,
+    error::AppError,
+    i18n::Lang,
+    state::{AppState, app_state},
+    tz,
+};
+
+pub fn request_headers() -> HeaderMap {
+    use_context::<Parts>()
+        .map(|p| p.headers)
+        .unwrap_or_default()
+}
+
+/// The language for this request: cookie (mirrors the user's preference), then Accept-Language.
+pub fn request_lang(headers: &HeaderMap) -> Lang {
+    cookie(headers, LANG_COOKIE)
+        .and_then(|c| Lang::parse(&c))
+        .or_else(|| {
+            headers
+                .get(axum::http::header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or_default()
+}
+
+/// The viewer's time zone: their profile, else the zone their browser reported, else UTC.
+pub fn request_tz(user: Option<&user::Model>, headers: &HeaderMap) -> String {
+    user.and_then(|u| u.time_zone.clone())
+        .filter(|z| tz::is_valid_zone(z))
+        .or_else(|| {
+            cookie(headers, TZ_COOKIE)
+                .map(|z| z.replace("%2F", "/"))
+                .filter(|z| tz::is_valid_zone(z))
+        })
+        .unwrap_or_else(|| "UTC".to_owned())
+}
+
+pub struct Caller {
+    pub state: AppState,
+    pub headers: HeaderMap,
+    pub user: user::Model,
+}
+
+impl Caller {
+    pub fn tz(&self) -> String {
+        request_tz(Some(&self.user), &self.headers)
+    }
+}
+
+/// The signed-in caller, or 401.
+pub async fn require_user() -> Result<Caller, AppError> {
+    let state = app_state()?;
+    let headers = request_headers();
+    match user_from_headers(&state.db, &headers).await? {
+        Some(user) => Ok(Caller {
+            state,
+            headers,
+            user,
+        }),
+        None => Err(AppError::Unauthenticated),
+    }
+}
+
+/// The signed-in caller if they are a site admin; 403 otherwise.
+pub async fn require_admin() -> Result<Caller, AppError> {
+    let c = require_user().await?;
+    if c.user.is_admin {
+        Ok(c)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+pub async fn optional_user() -> Result<(AppState, HeaderMap, Option<user::Model>), AppError> {
+    let state = app_state()?;
+    let headers = request_headers();
+    let user = user_from_headers(&state.db, &headers).await?;
+    Ok((state, headers, user))
+}
+
+/// Sets the HTTP status from the error, so that pages and server functions answer 403/404/...
+pub fn fail<T>(e: AppError) -> Result<T, AppError> {
+    e.set_response_status();
+    Err(e)
+}
+
+/// Maps a service result to the server-function result, setting the status on errors.
+pub trait Respond<T> {
+    fn respond(self) -> Result<T, AppError>;
+}
+
+impl<T> Respond<T> for Result<T, AppError> {
+    fn respond(self) -> Result<T, AppError> {
+        self.or_else(fail)
+    }
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Starts Aula for the browser tests: a fresh data directory, an admin, the demo site, and the
+# stand-in Jitsi server as the default meeting server.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=${AULA_BIN:-${CARGO_TARGET_DIR:-$HOME/.cache/aula-target}/debug/aula}
+data=$(mktemp -d /tmp/aula-e2e.XXXXXX)
+export AULA_DATA_DIR=$data
+export AULA_BIND=127.0.0.1:${AULA_E2E_PORT:-3100}
+export AULA_JITSI_DEFAULT_URL=http://127.0.0.1:${STANDIN_PORT:-18443}
+export AULA_LOGIN_ATTEMPTS=100
+export LEPTOS_SITE_ROOT=$root/target/site
+export AULA_LOG=${AULA_LOG:-warn}
+echo "e2e-admin-password" | "$bin" admin create --email admin@e2e.test --name "E2E Admin" --password-stdin
+"$bin" demo
+exec "$bin" serve

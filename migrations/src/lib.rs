@@ -1,0 +1,25 @@
+//! Database migrations for Aula. They run at startup (`aula serve`), with `aula migrate`, and in every
+//! integration test, on SQLite, PostgreSQL and MariaDB alike. Never edit one that has shipped: add a
+//! new file instead.
+//!
+//! Instants are stored as BIGINT Unix seconds (UTC). That keeps one meaning on all three engines
+//! (MariaDB's TIMESTAMP ends in 2038 and auto-updates; SQLite has no time type at all).
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_create_accounts;
+mod m20261124_000002_create_courses;
+mod m20261124_000003_create_activities;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261124_000001_create_accounts::Migration),
+            Box::new(m20261124_000002_create_courses::Migration),
+            Box::new(m20261124_000003_create_activities::Migration),
+        ]
+    }
+}

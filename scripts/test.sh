@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The whole test suite on SQLite: unit and integration tests of every crate, then the browser
+# tests in Chromium. Set AULA_TEST_POSTGRES_URL or AULA_TEST_MYSQL_URL to run the integration
+# suite against PostgreSQL or MariaDB instead (see .ci/run). SKIP_E2E=1 skips the browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-tools.sh
+source scripts/env.sh
+
+echo "== building (cargo leptos build)"
+cargo leptos build
+
+echo "== unit and integration tests"
+RUSTFLAGS=$TEST_RUSTFLAGS cargo test --workspace --exclude frontend
+
+if [ "${SKIP_E2E:-0}" != 1 ]; then
+  echo "== browser tests (Playwright, Chromium)"
+  (cd end2end && npx playwright test)
+fi

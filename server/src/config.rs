@@ -1,0 +1,164 @@
+//! Typed, layered configuration: built-in defaults, then an optional `aula.toml`, then `AULA_*`
+//! environment variables (e.g. `AULA_DATABASE_URL`, `AULA_BIND`, `AULA_PUBLIC_URL`).
+//! Secrets never appear in `Debug` output or logs.
+
+use std::{fmt, net::SocketAddr, path::PathBuf};
+
+use serde::Deserialize;
+
+#[derive(Clone, Deserialize)]
+pub struct Config {
+    /// Where to listen, e.g. `127.0.0.1:3000`.
+    pub bind: SocketAddr,
+    /// How browsers reach Aula; defaults to `http://<bind>`.
+    pub public_url: Option<String>,
+    /// Holds the SQLite database, the generated master key and uploaded avatars.
+    pub data_dir: PathBuf,
+    /// `sqlite://…`, `postgres://…` or `mysql://…`; defaults to `sqlite://<data_dir>/aula.db`.
+    pub database_url: Option<String>,
+    /// Base64 32-byte key that encrypts secrets at rest; generated into the data dir when absent.
+    pub master_key: Option<String>,
+    /// The Jitsi server new activities use unless a teacher picks another.
+    pub jitsi_default_url: String,
+    pub session_days: i64,
+    /// Failed logins allowed per IP and per account within `login_window_secs`.
+    pub login_attempts: usize,
+    pub login_window_secs: i64,
+    pub db_max_connections: u32,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("bind", &self.bind)
+            .field("public_url", &self.public_url)
+            .field("data_dir", &self.data_dir)
+            .field(
+                "database_url",
+                &self.database_url.as_deref().map(redact_url),
+            )
+            .field(
+                "master_key",
+                &self.master_key.as_ref().map(|_| "<redacted>"),
+            )
+            .field("jitsi_default_url", &self.jitsi_default_url)
+            .field("session_days", &self.session_days)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Hides the password in `scheme://user:password@host/db`.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s + 3 => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:<redacted>{}", &url[..s + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration: {0}")]
+    Load(#[from] config::ConfigError),
+    #[error("configuration: {0}")]
+    Invalid(String),
+}
+
+impl Config {
+    /// Loads defaults, then `path` (or `./aula.toml` if it exists), then `AULA_*` variables.
+    pub fn load(path: Option<&std::path::Path>) -> Result<Self, ConfigError> {
+        let mut b = config::Config::builder()
+            .set_default("bind", "127.0.0.1:3000")?
+            .set_default("data_dir", "data")?
+            .set_default("jitsi_default_url", "https://meet.jit.si")?
+            .set_default("session_days", 14)?
+            .set_default("login_attempts", 10)?
+            .set_default("login_window_secs", 300)?
+            .set_default("db_max_connections", 10)?;
+        match path {
+            Some(p) => b = b.add_source(config::File::from(p).required(true)),
+            None => b = b.add_source(config::File::with_name("aula.toml").required(false)),
+        }
+        let c: Config = b
+            .add_source(config::Environment::with_prefix("AULA").try_parsing(true))
+            .build()?
+            .try_deserialize()?;
+        c.validate()?;
+        Ok(c)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        if app::activities::model::jitsi_endpoint(self.jitsi_default_url.trim_end_matches('/'))
+            .is_none()
+        {
+            return Err(ConfigError::Invalid(format!(
+                "jitsi_default_url must be http(s)://host[:port], got {:?}",
+                self.jitsi_default_url
+            )));
+        }
+        if let Some(u) = &self.public_url {
+            if !(u.starts_with("http://") || u.starts_with("https://")) {
+                return Err(ConfigError::Invalid(
+                    "public_url must start with http:// or https://".into(),
+                ));
+            }
+        }
+        if self.session_days < 1 {
+            return Err(ConfigError::Invalid(
+                "session_days must be at least 1".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}/aula.db?mode=rwc", self.data_dir.display()))
+    }
+
+    pub fn public_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.bind))
+            .trim_end_matches('/')
+            .to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_passwords_are_redacted() {
+        assert_eq!(
+            redact_url("postgres://aula:s3cret@db:5432/aula"),
+            "postgres://aula:<redacted>@db:5432/aula"
+        );
+        assert_eq!(redact_url("sqlite://data/aula.db"), "sqlite://data/aula.db");
+    }
+
+    #[test]
+    fn debug_output_never_shows_the_master_key() {
+        let c = Config {
+            bind: "127.0.0.1:1".parse().unwrap(),
+            public_url: None,
+            data_dir: "d".into(),
+            database_url: Some("postgres://u:pw@h/db".into()),
+            master_key: Some("c2VjcmV0".into()),
+            jitsi_default_url: "https://meet.jit.si".into(),
+            session_days: 1,
+            login_attempts: 1,
+            login_window_secs: 1,
+            db_max_connections: 1,
+        };
+        let s = format!("{c:?}");
+        assert!(!s.contains("c2VjcmV0") && !s.contains(":pw@"), "{s}");
+    }
+}

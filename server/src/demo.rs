@@ -1,0 +1,147 @@
+//! `aula demo`: a small, realistic site to try Aula with. Idempotent: accounts and the course are
+//! created once; the two demo sessions are moved so that one is open now and one is tomorrow.
+
+use app::{
+    activities::model::{ValidActivity, Window},
+    admin::ssr::{NewUser, create_user, find_by_email},
+    auth::model::Email,
+    capabilities::CourseRole,
+    courses::ssr::{create_course, enrol},
+    entities::{activity, course, jitsi_server},
+    state::now,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
+    Set,
+};
+
+pub const DEMO_PASSWORD: &str = "aula-demo-2026";
+
+const PEOPLE: [(&str, &str, &str, Option<CourseRole>); 5] = [
+    ("Site administrator", "admin@aula.test", "Ada Admin", None),
+    (
+        "Teacher",
+        "teacher@aula.test",
+        "Tomás Teacher",
+        Some(CourseRole::EditingTeacher),
+    ),
+    (
+        "Non-editing teacher",
+        "assistant@aula.test",
+        "Nadia Assistant",
+        Some(CourseRole::NonEditingTeacher),
+    ),
+    (
+        "Student",
+        "student1@aula.test",
+        "Sam Student",
+        Some(CourseRole::Student),
+    ),
+    (
+        "Student",
+        "student2@aula.test",
+        "Sofía Student",
+        Some(CourseRole::Student),
+    ),
+];
+
+fn err(e: app::error::AppError) -> anyhow::Error {
+    anyhow::anyhow!("demo seeding failed: {e:?}")
+}
+
+/// Seeds the demo site and returns (role, e-mail) of every login.
+pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<Vec<(&'static str, &'static str)>> {
+    for (_, email, name, _) in PEOPLE {
+        let parsed = Email::parse(email).map_err(|c| anyhow::anyhow!("{c:?}"))?;
+        if find_by_email(db, &parsed).await.map_err(err)?.is_none() {
+            create_user(
+                db,
+                NewUser {
+                    email,
+                    display_name: name,
+                    password: DEMO_PASSWORD,
+                    is_admin: email.starts_with("admin@"),
+                    language: "en",
+                },
+            )
+            .await
+            .map_err(err)?;
+        }
+    }
+    let course = match course::Entity::find()
+        .filter(course::Column::ShortName.eq("PHY101"))
+        .one(db)
+        .await?
+    {
+        Some(c) => c,
+        None => create_course(
+            db,
+            "Physics 101",
+            "PHY101",
+            "Mechanics and waves, with weekly live lectures.",
+        )
+        .await
+        .map_err(err)?,
+    };
+    for (_, email, _, role) in PEOPLE {
+        if let (Some(role), Ok(e)) = (role, Email::parse(email)) {
+            enrol(db, course.id, &e, role).await.map_err(err)?;
+        }
+    }
+    let server = jitsi_server::Entity::find()
+        .filter(jitsi_server::Column::IsDefault.eq(true))
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no default Jitsi server"))?;
+    let t = now();
+    let tomorrow_10 = (t / 86_400 + 1) * 86_400 + 10 * 3600;
+    let sessions = [
+        (
+            "Live lecture: Newton's laws",
+            "Bring your questions about last week's problem set.",
+            t - 600,
+            t + 3 * 3600,
+        ),
+        (
+            "Problem class: oscillations",
+            "We solve exercises 3.1–3.6 together.",
+            tomorrow_10,
+            tomorrow_10 + 90 * 60,
+        ),
+    ];
+    for (name, description, opens_at, closes_at) in sessions {
+        let existing = activity::Entity::find()
+            .filter(activity::Column::CourseId.eq(course.id))
+            .filter(activity::Column::Name.eq(name))
+            .one(db)
+            .await?;
+        match existing {
+            Some(a) => {
+                let mut am = a.into_active_model();
+                am.opens_at = Set(opens_at);
+                am.closes_at = Set(closes_at);
+                am.server_id = Set(server.id);
+                am.update(db).await?;
+            }
+            None => {
+                let v = ValidActivity {
+                    name: name.to_owned(),
+                    description: description.to_owned(),
+                    window: Window {
+                        opens_at,
+                        closes_at,
+                        early_entry_minutes: 15,
+                    },
+                    completion_minutes: Some(30),
+                };
+                app::activities::ssr::create(db, course.id, v, server.id)
+                    .await
+                    .map_err(err)?;
+            }
+        }
+    }
+    Ok(PEOPLE
+        .iter()
+        .map(|(role, email, _, _)| (*role, *email))
+        .collect())
+}

@@ -1,0 +1,11 @@
+//! Aula's server: configuration, startup (database, migrations, router), the non-server-function
+//! HTTP endpoints, and the command line. The pages and server functions live in the `app` crate.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod middleware;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;

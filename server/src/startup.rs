@@ -1,0 +1,164 @@
+//! Building the application: state, router and listener. The listener is bound before serving,
+//! so callers (tests included) know the port at once and need no readiness polling.
+
+use std::{net::SocketAddr, sync::Arc};
+
+use anyhow::Context;
+use app::{
+    App,
+    auth::ssr::RateLimiter,
+    shell,
+    state::{AppState, SiteSettings},
+};
+use axum::{
+    Router,
+    extract::DefaultBodyLimit,
+    http::{HeaderName, HeaderValue, header},
+    middleware::from_fn,
+    routing::{get, post},
+};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use migration::{Migrator, MigratorTrait};
+use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
+use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer};
+
+use crate::{config::Config, db, middleware::csrf_guard, routes};
+
+pub async fn build_state(config: &Config, db: DatabaseConnection) -> anyhow::Result<AppState> {
+    let secrets = db::master_key(config)?;
+    let mut leptos_options = get_configuration(None)
+        .context("reading Leptos options")?
+        .leptos_options;
+    leptos_options.site_addr = config.bind;
+    let public_url = config.public_url();
+    Ok(AppState {
+        leptos_options,
+        db,
+        settings: Arc::new(SiteSettings {
+            secure_cookies: public_url.starts_with("https://"),
+            public_url,
+            data_dir: config.data_dir.clone(),
+            session_days: config.session_days,
+        }),
+        secrets: Arc::new(secrets),
+        login_limiter: Arc::new(RateLimiter::new(
+            config.login_attempts,
+            config.login_window_secs,
+        )),
+    })
+}
+
+/// Runs pending migrations and makes sure the configured default Jitsi server exists.
+pub async fn prepare_database(config: &Config, db: &DatabaseConnection) -> anyhow::Result<()> {
+    Migrator::up(db, None).await.context("running migrations")?;
+    app::activities::ssr::ensure_default_server(db, &config.jitsi_default_url)
+        .await
+        .map_err(|e| anyhow::anyhow!("registering the default Jitsi server: {e}"))?;
+    Ok(())
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    let shell_options = options.clone();
+    Router::new()
+        .route("/healthz", get(routes::health::healthz))
+        .route(
+            "/courses/{id}/calendar.ics",
+            get(routes::calendar::course_calendar),
+        )
+        // The 2 MB picture limit plus multipart overhead; larger bodies are cut off by axum.
+        .route(
+            "/profile/avatar",
+            post(routes::avatar::upload)
+                .layer(DefaultBodyLimit::max(routes::avatar::MAX_BYTES + 64 * 1024)),
+        )
+        .route("/avatars/{file}", get(routes::avatar::serve))
+        .leptos_routes_with_context(&state, routes, || (), move || shell(shell_options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(
+            {
+                let state = state.clone();
+                move || provide_context(state.clone())
+            },
+            shell,
+        ))
+        .layer(from_fn(csrf_guard))
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("x-frame-options"),
+            HeaderValue::from_static("SAMEORIGIN"),
+        ))
+        .with_state(state)
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+}
+
+impl Application {
+    /// Connects, migrates, binds. `bind` overrides the configured address.
+    pub async fn build(config: &Config) -> anyhow::Result<Self> {
+        let db = db::connect(config).await?;
+        prepare_database(config, &db).await?;
+        let listener = TcpListener::bind(config.bind)
+            .await
+            .with_context(|| format!("binding {}", config.bind))?;
+        let mut config = config.clone();
+        config.bind = listener.local_addr()?;
+        let state = build_state(&config, db).await?;
+        Ok(Self {
+            listener,
+            router: router(state),
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .unwrap_or_else(|_| ([127, 0, 0, 1], 0).into())
+    }
+
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("serving")
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

@@ -1,0 +1,209 @@
+use std::sync::Once;
+
+use app::{
+    admin::ssr::{NewUser, create_user},
+    auth::model::Email,
+    capabilities::CourseRole,
+    courses::ssr::{create_course, enrol},
+};
+use reqwest::StatusCode;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use serde_json::Value;
+use server::{config::Config, startup::Application};
+
+pub const PASSWORD: &str = "correct horse battery";
+
+pub struct TestApp {
+    pub base: String,
+    pub db: DatabaseConnection,
+    pub data_dir: tempfile::TempDir,
+}
+
+/// A browser-like client with its own cookie jar.
+pub struct Client {
+    pub base: String,
+    pub http: reqwest::Client,
+}
+
+fn init_tracing() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        if std::env::var("TEST_LOG").is_ok() {
+            server::telemetry::init();
+        }
+    });
+}
+
+/// A fresh database URL for one test on the selected engine. A configured server that cannot be
+/// reached fails the test: a suite that silently fell back to SQLite would prove nothing.
+async fn fresh_database(dir: &std::path::Path) -> String {
+    let name = format!("aula_t_{}", uuid::Uuid::new_v4().simple());
+    if let Ok(admin_url) = std::env::var("AULA_TEST_POSTGRES_URL") {
+        let admin = server::db::connect_url(&admin_url, 1)
+            .await
+            .unwrap_or_else(|e| panic!("AULA_TEST_POSTGRES_URL is set but unreachable: {e:#}"));
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await
+            .expect("create database");
+        return replace_db_name(&admin_url, &name);
+    }
+    if let Ok(admin_url) = std::env::var("AULA_TEST_MYSQL_URL") {
+        let admin = server::db::connect_url(&admin_url, 1)
+            .await
+            .unwrap_or_else(|e| panic!("AULA_TEST_MYSQL_URL is set but unreachable: {e:#}"));
+        admin
+            .execute_unprepared(&format!(
+                "CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+            ))
+            .await
+            .expect("create database");
+        return replace_db_name(&admin_url, &name);
+    }
+    format!("sqlite://{}/aula.db?mode=rwc", dir.display())
+}
+
+fn replace_db_name(url: &str, name: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let cut = base
+        .rfind('/')
+        .filter(|&i| i > base.find("://").map_or(0, |s| s + 2))
+        .unwrap_or(base.len());
+    let mut out = format!("{}/{name}", &base[..cut]);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    init_tracing();
+    let data_dir = tempfile::tempdir().expect("tempdir");
+    let mut config = Config {
+        bind: "127.0.0.1:0".parse().expect("addr"),
+        public_url: None,
+        data_dir: data_dir.path().to_owned(),
+        database_url: Some(fresh_database(data_dir.path()).await),
+        master_key: None,
+        jitsi_default_url: "https://meet.jit.si".into(),
+        session_days: 14,
+        login_attempts: 10,
+        login_window_secs: 300,
+        db_max_connections: 5,
+    };
+    adjust(&mut config);
+    let app = Application::build(&config)
+        .await
+        .expect("build application");
+    let base = format!("http://{}", app.local_addr());
+    tokio::spawn(app.run_until_stopped());
+    let db = server::db::connect_url(&config.database_url(), 2)
+        .await
+        .expect("test db connection");
+    TestApp { base, db, data_dir }
+}
+
+impl TestApp {
+    pub fn client(&self) -> Client {
+        Client {
+            base: self.base.clone(),
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+        }
+    }
+
+    pub async fn create_user(&self, email: &str, name: &str, is_admin: bool) -> i32 {
+        create_user(
+            &self.db,
+            NewUser {
+                email,
+                display_name: name,
+                password: PASSWORD,
+                is_admin,
+                language: "en",
+            },
+        )
+        .await
+        .expect("create user")
+        .id
+    }
+
+    /// Creates the user and returns a client logged in as them.
+    pub async fn login_as(&self, email: &str, is_admin: bool) -> Client {
+        self.create_user(email, email.split('@').next().unwrap_or(email), is_admin)
+            .await;
+        let c = self.client();
+        let (status, body) = c
+            .call("auth/login", &[("email", email), ("password", PASSWORD)])
+            .await;
+        assert_eq!(status, StatusCode::OK, "login failed: {body}");
+        c
+    }
+
+    pub async fn course_with(&self, short: &str, members: &[(&str, CourseRole)]) -> i32 {
+        let course = create_course(&self.db, &format!("Course {short}"), short, "")
+            .await
+            .expect("course");
+        for (email, role) in members {
+            let e = Email::parse(email).expect("email");
+            enrol(&self.db, course.id, &e, *role).await.expect("enrol");
+        }
+        course.id
+    }
+}
+
+impl Client {
+    /// Calls a server function the way a browser form does (URL-encoded POST).
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
+        let res = self
+            .http
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header("sec-fetch-site", "same-origin")
+            .form(form)
+            .send()
+            .await
+            .expect("request");
+        let status = res.status();
+        let text = res.text().await.expect("body");
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, String) {
+        let res = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request");
+        (res.status(), res.text().await.expect("body"))
+    }
+}
+
+#[test]
+fn database_names_are_replaced_in_admin_urls() {
+    assert_eq!(
+        replace_db_name("postgres://postgres@127.0.0.1:5432/test", "x"),
+        "postgres://postgres@127.0.0.1:5432/x"
+    );
+    assert_eq!(
+        replace_db_name("mysql://root@127.0.0.1:3306/test?ssl-mode=disabled", "x"),
+        "mysql://root@127.0.0.1:3306/x?ssl-mode=disabled"
+    );
+    assert_eq!(
+        replace_db_name("mysql://root@127.0.0.1:3306", "x"),
+        "mysql://root@127.0.0.1:3306/x"
+    );
+}

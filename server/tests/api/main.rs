@@ -1,0 +1,10 @@
+//! One integration-test binary: each test starts the real server on port 0 with its own database.
+//! SQLite by default; PostgreSQL when `AULA_TEST_POSTGRES_URL` is set; MariaDB/MySQL when
+//! `AULA_TEST_MYSQL_URL` is set (each test then gets a database of its own on that server).
+
+mod activities;
+mod auth;
+mod courses;
+mod health;
+mod helpers;
+mod pages;
