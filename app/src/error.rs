@@ -139,10 +139,10 @@ mod ssr {
 
         /// Sets the HTTP status of the current response to match this error.
         pub fn set_response_status(&self) {
-            if let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-                if let Ok(status) = axum::http::StatusCode::from_u16(self.status()) {
-                    opts.set_status(status);
-                }
+            if let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+                && let Ok(status) = axum::http::StatusCode::from_u16(self.status())
+            {
+                opts.set_status(status);
             }
         }
     }

@@ -101,12 +101,12 @@ impl Config {
                 self.jitsi_default_url
             )));
         }
-        if let Some(u) = &self.public_url {
-            if !(u.starts_with("http://") || u.starts_with("https://")) {
-                return Err(ConfigError::Invalid(
-                    "public_url must start with http:// or https://".into(),
-                ));
-            }
+        if let Some(u) = &self.public_url
+            && !(u.starts_with("http://") || u.starts_with("https://"))
+        {
+            return Err(ConfigError::Invalid(
+                "public_url must start with http:// or https://".into(),
+            ));
         }
         if self.session_days < 1 {
             return Err(ConfigError::Invalid(

@@ -1,6 +1,9 @@
 //! Activity server functions. Each one checks the caller's capability on the server; the browser
 //! sends only ids and form values, never roles or room names.
 
+// The create/update functions take one argument per form field, as HTML forms post them.
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 
 use super::model::{ActivityFormData, JoinInfo, JoinTicket};
@@ -16,7 +19,6 @@ pub async fn get_activity_form(
     service::form(course_id, activity_id).await.respond()
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "activities/create")]
 pub async fn create_activity(
     course_id: i32,
@@ -53,7 +55,6 @@ pub async fn create_activity(
     .respond()
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "activities/update")]
 pub async fn update_activity(
     activity_id: i32,

@@ -83,13 +83,7 @@ fn JoinPanel(info: JoinInfo) -> impl IntoView {
         state.set(MeetingState::Left);
     };
 
-    let can_enter = move || match phase.get() {
-        Phase::Open { .. } => true,
-        Phase::Upcoming {
-            early_in: Some(0), ..
-        } => true,
-        _ => false,
-    };
+    let can_enter = move || phase.get().enterable();
     let in_meeting = move || {
         matches!(
             state.get(),

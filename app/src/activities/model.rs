@@ -55,17 +55,23 @@ impl Window {
 
     /// May this person enter the meeting now?
     pub fn can_enter(&self, now: i64, moderator: bool) -> bool {
-        match self.phase(now, moderator) {
-            Phase::Open { .. } => true,
-            Phase::Upcoming {
-                early_in: Some(0), ..
-            } => true,
-            _ => false,
-        }
+        self.phase(now, moderator).enterable()
     }
 }
 
 impl Phase {
+    /// Open, or early entry is allowed right now.
+    pub fn enterable(self) -> bool {
+        matches!(
+            self,
+            Phase::Open { .. }
+                | Phase::Upcoming {
+                    early_in: Some(0),
+                    ..
+                }
+        )
+    }
+
     /// The phase `elapsed` seconds later, computed in the browser from the server's answer so the
     /// countdown needs no trust in the browser's clock.
     pub fn advance(self, window_len: i64, elapsed: i64) -> Phase {

@@ -148,13 +148,12 @@ pub fn resolve(actor: Actor, capability: Capability, overrides: &[Override]) -> 
     let Some(role) = actor.role else {
         return false;
     };
-    if !capability.is_course_level() {
-        if let Some(o) = overrides
+    if !capability.is_course_level()
+        && let Some(o) = overrides
             .iter()
             .find(|o| o.role == role && o.capability == capability)
-        {
-            return o.allow;
-        }
+    {
+        return o.allow;
     }
     capability.default_for(role)
 }

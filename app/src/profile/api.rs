@@ -80,14 +80,12 @@ pub async fn update_profile(
         let link = validate_avatar_url("avatar_link", &avatar_link)
             .map_err(|e| errors.extend(fields(e)))
             .ok();
-        if let Some(e) = &email {
-            if e.as_str() != c.user.email {
-                if let Some(other) = crate::admin::ssr::find_by_email(&c.state.db, e).await? {
-                    if other.id != c.user.id {
-                        errors.push(FieldError::new("email", FieldCode::AlreadyTaken));
-                    }
-                }
-            }
+        if let Some(e) = &email
+            && e.as_str() != c.user.email
+            && let Some(other) = crate::admin::ssr::find_by_email(&c.state.db, e).await?
+            && other.id != c.user.id
+        {
+            errors.push(FieldError::new("email", FieldCode::AlreadyTaken));
         }
         let (Some(name), Some(email), Some(lang), Some(link), true) =
             (name, email, lang, link, errors.is_empty())

@@ -87,10 +87,10 @@ async fn store(state: &AppState, user: user::Model, bytes: &[u8], ext: &str) -> 
     let mut am = user.into_active_model();
     am.avatar = Set(Some(format!("upload:{file}")));
     am.update(&state.db).await?;
-    if let Some(old) = old.as_deref().and_then(|o| o.strip_prefix("upload:")) {
-        if content_type_for(old).is_some() {
-            let _ = tokio::fs::remove_file(dir.join(old)).await;
-        }
+    if let Some(old) = old.as_deref().and_then(|o| o.strip_prefix("upload:"))
+        && content_type_for(old).is_some()
+    {
+        let _ = tokio::fs::remove_file(dir.join(old)).await;
     }
     Ok(())
 }
