@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 scripts/install-tools.sh
 source scripts/env.sh
 
-echo "== building (cargo leptos build)"
-cargo leptos build
+echo "== building (cargo leptos build --split)"
+cargo leptos build --split
 
 echo "== unit and integration tests"
 RUSTFLAGS=$TEST_RUSTFLAGS cargo test --workspace --exclude frontend

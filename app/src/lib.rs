@@ -32,23 +32,51 @@ pub mod tz;
 use leptos::prelude::*;
 use leptos_meta::{Html, Link, Meta, MetaTags, Stylesheet, provide_meta_context};
 use leptos_router::{
-    SsrMode,
+    Lazy, LazyRoute, SsrMode,
     components::{Route, Router, Routes},
-    path,
+    lazy_route, path,
 };
 
 use crate::{
-    activities::{
-        form_view::{EditActivityPage, NewActivityPage},
-        join_view::JoinPage,
-    },
-    admin::view::AdminUsersPage,
-    auth::view::LoginPage,
     components::{error_page::NotFoundPage, layout::Layout},
-    courses::view::{CoursePage, CoursesPage, DashboardPage},
     i18n::Lang,
-    profile::view::ProfilePage,
 };
+
+/// Declares a page as a lazy route: with `cargo leptos build --split`, the page's code goes into
+/// its own wasm chunk, so a student opening the join page downloads the join page and the shared
+/// frame, not the admin and course-management screens. Pages load their own data, so a client-side
+/// navigation fetches the chunk first and then the data; first visits get both in the HTML.
+macro_rules! lazy_page {
+    ($route:ident, $page:path) => {
+        pub struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <$page /> }.into_any()
+            }
+        }
+    };
+}
+
+/// The routes, one lazy chunk per page.
+pub mod pages {
+    use super::*;
+
+    lazy_page!(Dashboard, crate::courses::view::DashboardPage);
+    lazy_page!(Login, crate::auth::view::LoginPage);
+    lazy_page!(Profile, crate::profile::view::ProfilePage);
+    lazy_page!(Courses, crate::courses::view::CoursesPage);
+    lazy_page!(Course, crate::courses::view::CoursePage);
+    lazy_page!(NewActivity, crate::activities::form_view::NewActivityPage);
+    lazy_page!(EditActivity, crate::activities::form_view::EditActivityPage);
+    lazy_page!(Join, crate::activities::join_view::JoinPage);
+    lazy_page!(AdminUsers, crate::admin::view::AdminUsersPage);
+}
 
 /// The HTML document around the app (server only renders it).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -107,15 +135,23 @@ pub fn App() -> impl IntoView {
         <Router>
             <Layout>
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=DashboardPage ssr=SsrMode::Async />
-                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
-                    <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async />
-                    <Route path=path!("/courses") view=CoursesPage ssr=SsrMode::Async />
-                    <Route path=path!("/courses/:id") view=CoursePage ssr=SsrMode::Async />
-                    <Route path=path!("/courses/:id/activities/new") view=NewActivityPage ssr=SsrMode::Async />
-                    <Route path=path!("/courses/:id/activities/:aid/edit") view=EditActivityPage ssr=SsrMode::Async />
-                    <Route path=path!("/activities/:id") view=JoinPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/") view={Lazy::<pages::Dashboard>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/login") view={Lazy::<pages::Login>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/profile") view={Lazy::<pages::Profile>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/courses") view={Lazy::<pages::Courses>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/courses/:id") view={Lazy::<pages::Course>::new()} ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/courses/:id/activities/new")
+                        view={Lazy::<pages::NewActivity>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/courses/:id/activities/:aid/edit")
+                        view={Lazy::<pages::EditActivity>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/activities/:id") view={Lazy::<pages::Join>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/users") view={Lazy::<pages::AdminUsers>::new()} ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

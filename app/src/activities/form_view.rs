@@ -11,6 +11,7 @@ use super::{
     model::{ActivityFormData, OverrideRow},
 };
 use crate::{
+    capabilities::{Capability, CourseRole},
     components::{
         error_page::{ErrorPage, Loading},
         forms::{Field, FormError, field_error, form_error},
@@ -157,44 +158,57 @@ fn ActivityForm(d: ActivityFormData) -> impl IntoView {
 fn OverridesTable(activity_id: i32, rows: Vec<OverrideRow>) -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<SetCapabilityOverride>::new();
+    // One row per capability, one column per role: the same grid Moodle's permission page shows.
+    let mut capabilities: Vec<Capability> = Vec::new();
+    for r in &rows {
+        if !capabilities.contains(&r.capability) {
+            capabilities.push(r.capability);
+        }
+    }
+    let cell = move |r: &OverrideRow| {
+        let r = r.clone();
+        let current = match r.setting {
+            None => "inherit",
+            Some(true) => "allow",
+            Some(false) => "prevent",
+        };
+        let default_label = if r.default { t.allow } else { t.prevent };
+        let label = format!("{} – {}", r.capability.as_str(), t.role_name(r.role));
+        view! {
+            <td class=if r.setting.is_some() { "overridden" } else { "" }>
+                <ActionForm action=action attr:class="inline-form">
+                    <input type="hidden" name="activity_id" value=activity_id />
+                    <input type="hidden" name="role" value=r.role.as_str() />
+                    <input type="hidden" name="capability" value=r.capability.as_str() />
+                    <select name="setting" aria-label=label onchange="this.form.requestSubmit()">
+                        <option value="inherit" selected=current == "inherit">{fill(t.inherit_default, &[default_label])}</option>
+                        <option value="allow" selected=current == "allow">{t.allow}</option>
+                        <option value="prevent" selected=current == "prevent">{t.prevent}</option>
+                    </select>
+                    <noscript><button type="submit">{t.save}</button></noscript>
+                </ActionForm>
+            </td>
+        }
+    };
     view! {
         <section class="card" aria-labelledby="perm-h">
             <h2 id="perm-h">{t.permissions}</h2>
             <p class="muted small">{t.permissions_hint}</p>
             <FormError message=form_error(action.value()) />
             <div class="table-scroll">
-                <table class="table compact">
+                <table class="table compact permissions">
                     <thead>
                         <tr>
                             <th scope="col">{t.capability}</th>
-                            <th scope="col">{t.role}</th>
-                            <th scope="col">{t.permission}</th>
+                            {CourseRole::ALL.into_iter().map(|r| view! { <th scope="col">{t.role_name(r)}</th> }).collect_view()}
                         </tr>
                     </thead>
                     <tbody>
-                        {rows.into_iter().map(|r| {
-                            let current = match r.setting { None => "inherit", Some(true) => "allow", Some(false) => "prevent" };
-                            let default_label = if r.default { t.allow } else { t.prevent };
-                            let label = format!("{} – {}", r.capability.as_str(), t.role_name(r.role));
-                            view! {
-                                <tr>
-                                    <td><code>{r.capability.as_str()}</code></td>
-                                    <td>{t.role_name(r.role)}</td>
-                                    <td>
-                                        <ActionForm action=action attr:class="inline-form">
-                                            <input type="hidden" name="activity_id" value=activity_id />
-                                            <input type="hidden" name="role" value=r.role.as_str() />
-                                            <input type="hidden" name="capability" value=r.capability.as_str() />
-                                            <select name="setting" aria-label=label onchange="this.form.requestSubmit()">
-                                                <option value="inherit" selected=current == "inherit">{fill(t.inherit_default, &[default_label])}</option>
-                                                <option value="allow" selected=current == "allow">{t.allow}</option>
-                                                <option value="prevent" selected=current == "prevent">{t.prevent}</option>
-                                            </select>
-                                            <noscript><button type="submit">{t.save}</button></noscript>
-                                        </ActionForm>
-                                    </td>
-                                </tr>
-                            }
+                        {capabilities.into_iter().map(|cap| view! {
+                            <tr>
+                                <th scope="row"><code>{cap.as_str()}</code></th>
+                                {rows.iter().filter(|r| r.capability == cap).map(cell).collect_view()}
+                            </tr>
                         }).collect_view()}
                     </tbody>
                 </table>

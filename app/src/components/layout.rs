@@ -4,8 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::{
-    auth::{Logout, SetLanguage, get_me},
-    components::reload_to,
+    auth::get_me,
     i18n::{Lang, use_lang, use_texts},
 };
 
@@ -60,19 +59,17 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
+// The header's two forms are plain HTML posts to their server functions, which answer a browser
+// form with a redirect back to the page: a full reload is what both need anyway (the session or the
+// language changes), and it keeps client-side form machinery out of the wasm every page loads.
+
 #[component]
 fn LogoutButton() -> impl IntoView {
     let t = use_texts();
-    let action = ServerAction::<Logout>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            reload_to("/login");
-        }
-    });
     view! {
-        <ActionForm action=action attr:class="inline-form">
+        <form method="post" action="/api/auth/logout" class="inline-form">
             <button type="submit" class="link-button">{t.logout_button}</button>
-        </ActionForm>
+        </form>
     }
 }
 
@@ -80,19 +77,10 @@ fn LogoutButton() -> impl IntoView {
 fn LanguagePicker() -> impl IntoView {
     let t = use_texts();
     let current = use_lang();
-    let action = ServerAction::<SetLanguage>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            #[cfg(feature = "hydrate")]
-            if let Some(w) = web_sys::window() {
-                let _ = w.location().reload();
-            }
-        }
-    });
     view! {
-        <ActionForm action=action attr:class="lang-form">
+        <form method="post" action="/api/prefs/language" class="lang-form">
             <label for="lang-select" class="visually-hidden">{t.language}</label>
-            <select id="lang-select" name="lang" onchange="this.form.requestSubmit()">
+            <select id="lang-select" name="lang" onchange="this.form.submit()">
                 {Lang::ALL
                     .into_iter()
                     .map(|l| view! { <option value=l.code() selected=l == current>{l.native_name()}</option> })
@@ -101,7 +89,7 @@ fn LanguagePicker() -> impl IntoView {
             <noscript>
                 <button type="submit">{t.save}</button>
             </noscript>
-        </ActionForm>
+        </form>
     }
 }
 

@@ -130,3 +130,42 @@ async fn the_demo_seed_can_run_twice_and_leaves_one_open_session() {
     assert_eq!(sessions.len(), 2, "{dash}");
     assert!(sessions[0]["phase"]["Open"].is_object(), "{dash}");
 }
+
+#[tokio::test]
+async fn a_server_error_renders_a_friendly_500_page_with_a_reference_and_no_internals() {
+    use sea_orm::ConnectionTrait;
+    let app = spawn_app().await;
+    let sam = app.login_as("sam@uni.test", false).await;
+    // Break the database under the running server.
+    app.db
+        .execute_unprepared("DROP TABLE enrolments")
+        .await
+        .unwrap();
+    let (s, html) = sam.get("/courses").await;
+    assert_eq!(s, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(html.contains("Something went wrong"), "{html}");
+    let reference = regex_lite_reference(&html).expect("a reference id is shown");
+    assert_eq!(reference.len(), 12);
+    for leak in [
+        "enrolments",
+        "no such table",
+        "doesn't exist",
+        "does not exist",
+        "sqlx",
+    ] {
+        assert!(!html.to_lowercase().contains(leak), "leaked {leak:?}");
+    }
+    let (s, body) = sam.call("courses/list", &[]).await;
+    assert_eq!(s, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(body.get("Internal").is_some(), "{body}");
+}
+
+/// The 12-hex reference after "reference" in the error text.
+fn regex_lite_reference(html: &str) -> Option<String> {
+    let i = html.find("administrator: ")? + "administrator: ".len();
+    let id: String = html[i..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect();
+    (!id.is_empty()).then_some(id)
+}
