@@ -16,4 +16,6 @@ RUSTFLAGS=$TEST_RUSTFLAGS cargo test --workspace --exclude frontend
 if [ "${SKIP_E2E:-0}" != 1 ]; then
   echo "== browser tests (Playwright, Chromium)"
   (cd end2end && npx playwright test)
+  echo "== stand-in Jitsi server self-test (the test double speaks the IFrame API protocol)"
+  (cd end2end && npx playwright test -c stand-in-jitsi/playwright.selftest.config.ts)
 fi

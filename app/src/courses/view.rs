@@ -127,6 +127,9 @@ pub fn CoursesPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        // The signed-in user comes from the layout's resource; read it inside a Transition so
+        // hydration waits for it instead of guessing.
+        <Transition fallback=|| ()>
         <Show when=is_admin>
             <section class="card" aria-labelledby="new-course-h">
                 <h2 id="new-course-h">{t.new_course}</h2>
@@ -146,6 +149,7 @@ pub fn CoursesPage() -> impl IntoView {
                 }}
             </section>
         </Show>
+        </Transition>
     }
 }
 
