@@ -1,6 +1,7 @@
 //! Jitsi activities: scheduling, the join page, and the browser side of the IFrame API.
 
 pub mod api;
+pub mod dto;
 pub mod form_view;
 #[cfg(feature = "hydrate")]
 mod jitsi;

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use super::dto::*;
 use crate::error::{AppError, FieldCode, FieldError};
 
 pub const NAME_MAX: usize = 200;
@@ -420,103 +421,5 @@ mod tests {
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         );
-    }
-}
-
-/// What the join page shows before anyone enters.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct JoinInfo {
-    pub id: i32,
-    pub course_id: i32,
-    pub course_name: String,
-    pub name: String,
-    pub description: String,
-    pub phase: Phase,
-    pub window_len: i64,
-    pub opens_display: String,
-    pub closes_display: String,
-    pub time_zone: String,
-    pub is_moderator: bool,
-    pub can_edit: bool,
-}
-
-/// Everything the browser needs to open the meeting; issued only when entry is allowed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct JoinTicket {
-    /// Host (and port) of the Jitsi server, as `JitsiMeetExternalAPI` expects its `domain`.
-    pub domain: String,
-    /// True for plain-http servers (test stand-ins); passed as the IFrame API's `noSSL`.
-    pub no_ssl: bool,
-    pub script_url: String,
-    pub room_name: String,
-    pub display_name: String,
-    pub email: String,
-    pub avatar_url: Option<String>,
-    pub lang: String,
-    pub subject: String,
-    pub moderator: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ServerChoice {
-    pub id: i32,
-    pub name: String,
-}
-
-/// One row of the overrides table on the edit page: `None` = inherit the role default.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OverrideRow {
-    pub capability: crate::capabilities::Capability,
-    pub role: crate::capabilities::CourseRole,
-    pub default: bool,
-    pub setting: Option<bool>,
-}
-
-/// The activity form's initial values (empty strings for a new activity).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ActivityFormData {
-    pub course_id: i32,
-    pub course_name: String,
-    pub activity_id: Option<i32>,
-    pub name: String,
-    pub description: String,
-    pub opens_at: String,
-    pub closes_at: String,
-    pub early_entry_minutes: String,
-    pub completion_minutes: String,
-    pub server_id: i32,
-    pub servers: Vec<ServerChoice>,
-    pub time_zone: String,
-    pub overrides: Vec<OverrideRow>,
-}
-
-/// Splits a Jitsi base URL into the IFrame API's `domain` and `noSSL`.
-pub fn jitsi_endpoint(base_url: &str) -> Option<(String, bool)> {
-    let (rest, no_ssl) = if let Some(r) = base_url.strip_prefix("https://") {
-        (r, false)
-    } else {
-        (base_url.strip_prefix("http://")?, true)
-    };
-    let domain = rest.trim_end_matches('/');
-    (!domain.is_empty() && !domain.contains(['/', '?', '#', ' ', '"']))
-        .then(|| (domain.to_owned(), no_ssl))
-}
-
-#[cfg(test)]
-mod endpoint_tests {
-    use super::jitsi_endpoint;
-
-    #[test]
-    fn base_urls_split_into_domain_and_ssl_flag() {
-        assert_eq!(
-            jitsi_endpoint("https://meet.jit.si"),
-            Some(("meet.jit.si".into(), false))
-        );
-        assert_eq!(
-            jitsi_endpoint("http://127.0.0.1:8443/"),
-            Some(("127.0.0.1:8443".into(), true))
-        );
-        assert_eq!(jitsi_endpoint("ftp://x"), None);
-        assert_eq!(jitsi_endpoint("https://x.org/path"), None);
     }
 }
