@@ -24,8 +24,10 @@ test('a meeting script that fails to load shows a message and a working retry', 
 test('the interface follows the language picker', async ({ page }) => {
     await login(page, 'student2@aula.test', DEMO_PASSWORD);
     await page.getByLabel('Language').selectOption('es');
+    await page.locator('.lang-form').getByRole('button', { name: 'Save' }).click();
     await expect(page.locator('html')).toHaveAttribute('lang', 'es');
     await expect(page.getByRole('heading', { name: 'Área personal' })).toBeVisible();
     await page.getByLabel('Idioma').selectOption('en');
+    await page.locator('.lang-form').getByRole('button', { name: 'Guardar' }).click();
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 });

@@ -54,12 +54,12 @@ test('admin sets up, teacher schedules, student counts down and joins', async ({
     // A closing time before the opening is refused next to the field, and nothing is lost.
     const closes = await localTimeIn(page, 3600);
     await page.getByLabel('Closes').fill(await localTimeIn(page, -3600));
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('main').getByRole('button', { name: 'Save' }).click();
     await expect(page.getByText('The closing time must be after the opening time.')).toBeVisible();
     await expect(page.getByLabel('Activity name')).toHaveValue('Titration lab briefing');
     await page.getByLabel('Opens').fill(await localTimeIn(page, 25));
     await page.getByLabel('Closes').fill(closes);
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('main').getByRole('button', { name: 'Save' }).click();
     await page.waitForURL(courseUrl);
     const link = page.getByRole('link', { name: 'Titration lab briefing' });
     await expect(link).toBeVisible();
@@ -76,7 +76,7 @@ test('admin sets up, teacher schedules, student counts down and joins', async ({
     await page.getByRole('link', { name: 'Profile' }).click();
     await hydrated(page);
     await page.getByLabel('Picture URL (instead of an upload)').fill('https://images.example.org/stefan.png');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('main').getByRole('button', { name: 'Save' }).click();
     await expect(page.getByRole('img', { name: 'Your picture' })).toBeVisible();
     await page.goto(activityUrl);
     await hydrated(page);

@@ -80,15 +80,15 @@ fn LanguagePicker() -> impl IntoView {
     view! {
         <form method="post" action="/api/prefs/language" class="lang-form">
             <label for="lang-select" class="visually-hidden">{t.language}</label>
-            <select id="lang-select" name="lang" onchange="this.form.submit()">
+            // An explicit button rather than submit-on-change: arrowing through a select with the
+            // keyboard must not reload the page at the first key press.
+            <select id="lang-select" name="lang">
                 {Lang::ALL
                     .into_iter()
                     .map(|l| view! { <option value=l.code() selected=l == current>{l.native_name()}</option> })
                     .collect_view()}
             </select>
-            <noscript>
-                <button type="submit">{t.save}</button>
-            </noscript>
+            <button type="submit" class="small-button">{t.save}</button>
         </form>
     }
 }
