@@ -19,6 +19,7 @@ pub enum CryptoError {
 
 pub struct SecretBox {
     cipher: XChaCha20Poly1305,
+    master: [u8; 32],
 }
 
 impl std::fmt::Debug for SecretBox {
@@ -39,10 +40,8 @@ impl SecretBox {
             .decode(key.trim())
             .map_err(|_| CryptoError::BadKey)?;
         let cipher = XChaCha20Poly1305::new_from_slice(&bytes).map_err(|_| CryptoError::BadKey)?;
-        if bytes.len() != 32 {
-            return Err(CryptoError::BadKey);
-        }
-        Ok(Self { cipher })
+        let master: [u8; 32] = bytes.try_into().map_err(|_| CryptoError::BadKey)?;
+        Ok(Self { cipher, master })
     }
 
     pub fn encrypt(&self, plaintext: &str) -> String {
@@ -56,6 +55,20 @@ impl SecretBox {
         let mut out = nonce.to_vec();
         out.extend_from_slice(&ct);
         STANDARD.encode(out)
+    }
+
+    /// A key for one purpose (e.g. signing attendance tokens), derived from the master key with
+    /// HMAC-SHA256, so every replica sharing the master key derives the same one and no purpose
+    /// ever uses the master key itself.
+    pub fn derive_key(&self, purpose: &str) -> [u8; 32] {
+        use hmac::{Hmac, Mac, digest::KeyInit};
+        // HMAC zero-pads short keys to the block size; padding here gives the same MAC without
+        // the fallible variable-length constructor.
+        let mut key = [0u8; 64];
+        key[..32].copy_from_slice(&self.master);
+        let mut mac = <Hmac<sha2::Sha256> as KeyInit>::new(&key.into());
+        mac.update(purpose.as_bytes());
+        mac.finalize().into_bytes().into()
     }
 
     pub fn decrypt(&self, stored: &str) -> Result<String, CryptoError> {
@@ -106,6 +119,17 @@ mod tests {
             Err(CryptoError::Undecryptable)
         );
         assert_eq!(a.decrypt("not base64!"), Err(CryptoError::Undecryptable));
+    }
+
+    #[test]
+    fn derived_keys_differ_by_purpose_and_by_master_key() {
+        let key = SecretBox::generate_key();
+        let a = SecretBox::from_base64_key(&key).unwrap();
+        let a2 = SecretBox::from_base64_key(&key).unwrap();
+        let b = SecretBox::from_base64_key(&SecretBox::generate_key()).unwrap();
+        assert_eq!(a.derive_key("x"), a2.derive_key("x"));
+        assert_ne!(a.derive_key("x"), a.derive_key("y"));
+        assert_ne!(a.derive_key("x"), b.derive_key("x"));
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 pub mod activities;
 pub mod admin;
+pub mod attendance;
 pub mod auth;
 pub mod capabilities;
 pub mod components;
@@ -76,6 +77,18 @@ pub mod pages {
     lazy_page!(EditActivity, crate::activities::form_view::EditActivityPage);
     lazy_page!(Join, crate::activities::join_view::JoinPage);
     lazy_page!(AdminUsers, crate::admin::view::AdminUsersPage);
+    lazy_page!(
+        ActivityAttendance,
+        crate::attendance::view::ActivityAttendancePage
+    );
+    lazy_page!(
+        PersonAttendance,
+        crate::attendance::view::PersonAttendancePage
+    );
+    lazy_page!(
+        CourseAttendance,
+        crate::attendance::view::CourseAttendancePage
+    );
 }
 
 /// The HTML document around the app (server only renders it).
@@ -152,6 +165,21 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("/activities/:id") view={Lazy::<pages::Join>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view={Lazy::<pages::AdminUsers>::new()} ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/activities/:id/attendance")
+                        view={Lazy::<pages::ActivityAttendance>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/activities/:id/attendance/:uid")
+                        view={Lazy::<pages::PersonAttendance>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/courses/:id/attendance")
+                        view={Lazy::<pages::CourseAttendance>::new()}
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </Layout>
         </Router>

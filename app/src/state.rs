@@ -1,13 +1,21 @@
 //! Server state shared by every request (server only). The server crate builds it at startup;
 //! server functions read it with `app_state()`.
 
-use std::{path::PathBuf, sync::Arc};
+use std::{
+    path::PathBuf,
+    sync::{
+        Arc,
+        atomic::{AtomicI64, Ordering},
+    },
+};
 
 use axum::extract::FromRef;
 use leptos::prelude::*;
 use sea_orm::DatabaseConnection;
 
-use crate::{auth::ssr::RateLimiter, crypto::SecretBox, error::AppError};
+use crate::{
+    attendance::hub::AttendanceHub, auth::ssr::RateLimiter, crypto::SecretBox, error::AppError,
+};
 
 /// Settings the request handlers need, already validated by the server's config loader.
 #[derive(Debug, Clone)]
@@ -27,6 +35,51 @@ pub struct AppState {
     pub settings: Arc<SiteSettings>,
     pub secrets: Arc<SecretBox>,
     pub login_limiter: Arc<RateLimiter>,
+    pub clock: Clock,
+    pub attendance: Arc<AttendanceHub>,
+}
+
+/// The server's clock for attendance. Real time, plus an offset that only a server started with
+/// `clock_control` (end-to-end tests) may move forward, so a browser test can let minutes pass on
+/// both sides of a heartbeat without waiting for them.
+#[derive(Debug, Clone, Default)]
+pub struct Clock {
+    offset_ms: Arc<AtomicI64>,
+    adjustable: bool,
+}
+
+impl Clock {
+    pub fn system() -> Self {
+        Self::default()
+    }
+
+    pub fn adjustable() -> Self {
+        Self {
+            adjustable: true,
+            ..Self::default()
+        }
+    }
+
+    pub fn is_adjustable(&self) -> bool {
+        self.adjustable
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        let real = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0);
+        real + self.offset_ms.load(Ordering::Relaxed)
+    }
+
+    /// Moves the clock forward (never back); refused on a system clock.
+    pub fn advance(&self, ms: i64) -> bool {
+        if !self.adjustable || ms < 0 {
+            return false;
+        }
+        self.offset_ms.fetch_add(ms, Ordering::Relaxed);
+        true
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

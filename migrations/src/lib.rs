@@ -10,6 +10,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261124_000001_create_accounts;
 mod m20261124_000002_create_courses;
 mod m20261124_000003_create_activities;
+mod m20261124_000004_create_attendance;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_create_accounts::Migration),
             Box::new(m20261124_000002_create_courses::Migration),
             Box::new(m20261124_000003_create_activities::Migration),
+            Box::new(m20261124_000004_create_attendance::Migration),
         ]
     }
 }

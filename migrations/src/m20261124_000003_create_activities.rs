@@ -123,7 +123,7 @@ enum JitsiServers {
 }
 
 #[derive(DeriveIden)]
-enum Activities {
+pub enum Activities {
     Table,
     Id,
     CourseId,

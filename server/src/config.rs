@@ -25,6 +25,13 @@ pub struct Config {
     pub login_attempts: usize,
     pub login_window_secs: i64,
     pub db_max_connections: u32,
+    /// How often a joined browser sends an attendance heartbeat.
+    pub heartbeat_secs: u32,
+    /// A browser silent for longer than this starts a new attendance interval; defaults to two
+    /// heartbeats.
+    pub attendance_grace_secs: Option<u32>,
+    /// Lets `POST /__test/clock` move the attendance clock forward. For browser tests only.
+    pub clock_control: bool,
 }
 
 impl fmt::Debug for Config {
@@ -43,6 +50,8 @@ impl fmt::Debug for Config {
             )
             .field("jitsi_default_url", &self.jitsi_default_url)
             .field("session_days", &self.session_days)
+            .field("heartbeat_secs", &self.heartbeat_secs)
+            .field("clock_control", &self.clock_control)
             .finish_non_exhaustive()
     }
 }
@@ -79,7 +88,9 @@ impl Config {
             .set_default("session_days", 14)?
             .set_default("login_attempts", 10)?
             .set_default("login_window_secs", 300)?
-            .set_default("db_max_connections", 10)?;
+            .set_default("db_max_connections", 10)?
+            .set_default("heartbeat_secs", 30)?
+            .set_default("clock_control", false)?;
         match path {
             Some(p) => b = b.add_source(config::File::from(p).required(true)),
             None => b = b.add_source(config::File::with_name("aula.toml").required(false)),
@@ -108,12 +119,27 @@ impl Config {
                 "public_url must start with http:// or https://".into(),
             ));
         }
+        if !(5..=300).contains(&self.heartbeat_secs) {
+            return Err(ConfigError::Invalid(
+                "heartbeat_secs must be between 5 and 300".into(),
+            ));
+        }
+        if self.grace_secs() < self.heartbeat_secs {
+            return Err(ConfigError::Invalid(
+                "attendance_grace_secs must be at least heartbeat_secs".into(),
+            ));
+        }
         if self.session_days < 1 {
             return Err(ConfigError::Invalid(
                 "session_days must be at least 1".into(),
             ));
         }
         Ok(())
+    }
+
+    pub fn grace_secs(&self) -> u32 {
+        self.attendance_grace_secs
+            .unwrap_or(2 * self.heartbeat_secs)
     }
 
     pub fn database_url(&self) -> String {
@@ -157,6 +183,9 @@ mod tests {
             login_attempts: 1,
             login_window_secs: 1,
             db_max_connections: 1,
+            heartbeat_secs: 30,
+            attendance_grace_secs: None,
+            clock_control: false,
         };
         let s = format!("{c:?}");
         assert!(!s.contains("c2VjcmV0") && !s.contains(":pw@"), "{s}");

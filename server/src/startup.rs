@@ -6,9 +6,10 @@ use std::{net::SocketAddr, sync::Arc};
 use anyhow::Context;
 use app::{
     App,
+    attendance::hub::{AttendanceHub, AttendanceSettings},
     auth::ssr::RateLimiter,
     shell,
-    state::{AppState, SiteSettings},
+    state::{AppState, Clock, SiteSettings},
 };
 use axum::{
     Router,
@@ -33,6 +34,14 @@ pub async fn build_state(config: &Config, db: DatabaseConnection) -> anyhow::Res
         .leptos_options;
     leptos_options.site_addr = config.bind;
     let public_url = config.public_url();
+    let attendance = AttendanceHub::start(
+        db.clone(),
+        AttendanceSettings {
+            heartbeat_ms: i64::from(config.heartbeat_secs) * 1000,
+            grace_ms: i64::from(config.grace_secs()) * 1000,
+        },
+        secrets.derive_key("attendance-token-v1"),
+    );
     Ok(AppState {
         leptos_options,
         db,
@@ -47,6 +56,13 @@ pub async fn build_state(config: &Config, db: DatabaseConnection) -> anyhow::Res
             config.login_attempts,
             config.login_window_secs,
         )),
+        clock: if config.clock_control {
+            tracing::warn!("clock_control is on: POST /__test/clock can move time (tests only)");
+            Clock::adjustable()
+        } else {
+            Clock::system()
+        },
+        attendance: Arc::new(attendance),
     })
 }
 
@@ -63,8 +79,24 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let shell_options = options.clone();
-    Router::new()
-        .route("/healthz", get(routes::health::healthz))
+    let mut base = Router::new();
+    if state.clock.is_adjustable() {
+        base = base.route("/__test/clock", post(routes::attendance::advance_clock));
+    }
+    base.route("/healthz", get(routes::health::healthz))
+        .route(
+            "/attendance/beat",
+            post(routes::attendance::beat)
+                .layer(DefaultBodyLimit::max(routes::attendance::MAX_BEAT_BODY)),
+        )
+        .route(
+            "/activities/{id}/attendance.csv",
+            get(routes::attendance::export_csv),
+        )
+        .route(
+            "/activities/{id}/attendance.xlsx",
+            get(routes::attendance::export_xlsx),
+        )
         .route(
             "/courses/{id}/calendar.ics",
             get(routes::calendar::course_calendar),

@@ -302,6 +302,9 @@ mod service {
             .ok_or(AppError::NotFound)?;
         let tz_name = c.tz();
         let moderator = access.can(Capability::Moderation);
+        let mine = crate::attendance::reports::completions(db, c.user.id, std::slice::from_ref(a))
+            .await?
+            .remove(&a.id);
         Ok(JoinInfo {
             id: a.id,
             course_id: a.course_id,
@@ -315,6 +318,11 @@ mod service {
             time_zone: tz_name,
             is_moderator: moderator,
             can_edit: access.can(Capability::AddInstance),
+            can_view_attendance: access.can(Capability::ViewAttendance),
+            can_see_presence: access.can(Capability::ViewUsersOnSession),
+            my_minutes: mine.map_or(0, |m| m.minutes),
+            completion_minutes: a.completion_minutes.map(i64::from),
+            completed: mine.is_some_and(|m| m.completed()),
         })
     }
 

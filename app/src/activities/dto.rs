@@ -20,6 +20,14 @@ pub struct JoinInfo {
     pub time_zone: String,
     pub is_moderator: bool,
     pub can_edit: bool,
+    /// May see everyone's attendance (else only their own).
+    pub can_view_attendance: bool,
+    /// May see who is in the meeting now.
+    pub can_see_presence: bool,
+    /// The caller's own minutes so far.
+    pub my_minutes: i64,
+    pub completion_minutes: Option<i64>,
+    pub completed: bool,
 }
 
 /// Everything the browser needs to open the meeting; issued only when entry is allowed.

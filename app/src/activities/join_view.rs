@@ -9,6 +9,7 @@ use super::{
     model::{JoinInfo, Phase, format_countdown},
 };
 use crate::{
+    attendance::{dto::TrackerStatus, view::PresencePanel},
     components::{
         countdown::use_phase,
         error_page::{ErrorPage, Loading},
@@ -56,29 +57,40 @@ fn JoinPanel(info: JoinInfo) -> impl IntoView {
     let state = RwSignal::new(MeetingState::Idle);
     let activity_id = info.id;
     let moderator = info.is_moderator;
+    let attendance = RwSignal::new(None::<TrackerStatus>);
 
     #[cfg(feature = "hydrate")]
     let meeting = StoredValue::new_local(None::<super::jitsi::Meeting>);
     #[cfg(feature = "hydrate")]
-    on_cleanup(move || {
-        meeting.try_with_value(|m| {
-            if let Some(m) = m {
-                m.close();
-            }
+    let tracker = StoredValue::new_local(None::<crate::attendance::client::Tracker>);
+    #[cfg(feature = "hydrate")]
+    {
+        // Beats an earlier visit could not deliver go out now.
+        Effect::new(move |_| crate::attendance::client::resend_saved());
+        on_cleanup(move || {
+            stop_attendance(tracker);
+            meeting.try_with_value(|m| {
+                if let Some(m) = m {
+                    m.close();
+                }
+            });
         });
-    });
+    }
 
     let join = move || {
         state.set(MeetingState::Loading);
         #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(start(activity_id, state, meeting));
+        leptos::task::spawn_local(start(activity_id, state, meeting, tracker, attendance));
         #[cfg(not(feature = "hydrate"))]
         let _ = activity_id;
     };
     let leave = move || {
         #[cfg(feature = "hydrate")]
-        if let Some(m) = meeting.try_update_value(|m| m.take()).flatten() {
-            m.close();
+        {
+            stop_attendance(tracker);
+            if let Some(m) = meeting.try_update_value(|m| m.take()).flatten() {
+                m.close();
+            }
         }
         state.set(MeetingState::Left);
     };
@@ -118,6 +130,7 @@ fn JoinPanel(info: JoinInfo) -> impl IntoView {
                             }}</span>
                             <button type="button" class="danger" on:click=move |_| leave()>{t.leave_meeting}</button>
                         </div>
+                        <AttendanceLine status=attendance />
                         {move || matches!(state.get(), MeetingState::Active { slow: true, joined: false }).then(|| view! {
                             <div class="notice" role="alert">
                                 <p>{t.meeting_slow}</p>
@@ -174,6 +187,51 @@ fn JoinPanel(info: JoinInfo) -> impl IntoView {
             }}
         </section>
         <div id="meeting" class="meeting-frame" class:hidden=move || !in_meeting() data-testid="meeting"></div>
+        <p class="attendance-summary">
+            <A href=format!("/activities/{activity_id}/attendance")>
+                {if info.can_view_attendance { t.att_view_report } else { t.att_my_title }}
+            </A>
+            " · "
+            <span data-testid="my-minutes">
+                {match info.completion_minutes {
+                    Some(th) => fill(t.att_minutes_of, &[&info.my_minutes.to_string(), &th.to_string()]),
+                    None => fill(t.att_minutes_n, &[&info.my_minutes.to_string()]),
+                }}
+            </span>
+            {info.completed.then(|| view! { " " <span class="badge open">"✓ " {t.att_completed}</span> })}
+        </p>
+        {info.can_see_presence.then(|| view! { <PresencePanel activity_id /> })}
+    }
+}
+
+/// One line under the meeting bar saying whether this tab's attendance is being counted.
+#[component]
+fn AttendanceLine(status: RwSignal<Option<TrackerStatus>>) -> impl IntoView {
+    let t = use_texts();
+    move || {
+        status.get().map(|s| {
+            let (state, acked, text) = match s {
+                TrackerStatus::Starting => ("starting", 0, t.att_starting.to_owned()),
+                TrackerStatus::Counting { acked } => ("counting", acked, t.att_counting.to_owned()),
+                TrackerStatus::Offline { pending } => {
+                    ("offline", 0, fill(t.att_offline, &[&pending.to_string()]))
+                }
+                TrackerStatus::Stopped => ("stopped", 0, t.att_stopped.to_owned()),
+                TrackerStatus::Failed => ("failed", 0, t.att_failed.to_owned()),
+            };
+            view! {
+                <p class="attendance-status small" data-testid="attendance-status" data-state=state data-acked=acked>
+                    {text}
+                </p>
+            }
+        })
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn stop_attendance(tracker: StoredValue<Option<crate::attendance::client::Tracker>, LocalStorage>) {
+    if let Some(t) = tracker.try_update_value(|t| t.take()).flatten() {
+        t.stop();
     }
 }
 
@@ -182,6 +240,8 @@ async fn start(
     activity_id: i32,
     state: RwSignal<MeetingState>,
     meeting: StoredValue<Option<super::jitsi::Meeting>, LocalStorage>,
+    tracker: StoredValue<Option<crate::attendance::client::Tracker>, LocalStorage>,
+    attendance: RwSignal<Option<TrackerStatus>>,
 ) {
     use super::jitsi::{MeetingEvent, OpenError, open};
 
@@ -201,11 +261,28 @@ async fn start(
     };
     parent.set_inner_html("");
     let on_event = move |e: MeetingEvent| match e {
-        MeetingEvent::Joined => state.set(MeetingState::Active {
-            joined: true,
-            slow: false,
-        }),
+        MeetingEvent::Joined => {
+            state.set(MeetingState::Active {
+                joined: true,
+                slow: false,
+            });
+            // Only time inside the conference counts: the session opens on the join event.
+            if tracker.with_value(|t| t.is_none()) {
+                let status = attendance;
+                leptos::task::spawn_local(async move {
+                    let opened =
+                        crate::attendance::client::Tracker::start(activity_id, status).await;
+                    let still_here = matches!(state.get_untracked(), MeetingState::Active { .. });
+                    match opened {
+                        Some(t) if still_here => tracker.set_value(Some(t)),
+                        Some(t) => t.stop(),
+                        None => {}
+                    }
+                });
+            }
+        }
         MeetingEvent::Left => {
+            stop_attendance(tracker);
             if let Some(m) = meeting.try_update_value(|m| m.take()).flatten() {
                 m.close();
             }

@@ -127,6 +127,7 @@ mod service {
         ssr::{activities_of, courses_for, summarize},
     };
     use crate::{
+        attendance::reports::completions,
         capabilities::{
             Capability, resolve,
             ssr::{overrides, require_course_cap},
@@ -143,6 +144,7 @@ mod service {
         let (course, actor) = require_course_cap(db, &c.user, course_id, Capability::View).await?;
         let tz = c.tz();
         let t = now();
+        let mut visible = Vec::new();
         let mut activities = Vec::new();
         for a in activities_of(db, course_id).await? {
             let o = overrides(db, a.id).await?;
@@ -153,7 +155,12 @@ mod service {
                     resolve(actor, Capability::Moderation, &o),
                     &tz,
                 ));
+                visible.push(a);
             }
+        }
+        let mut mine = completions(db, c.user.id, &visible).await?;
+        for s in &mut activities {
+            s.completion = mine.remove(&s.id);
         }
         Ok(CourseDetail {
             id: course.id,
@@ -173,9 +180,24 @@ mod service {
     pub async fn dashboard() -> Result<Dashboard, AppError> {
         let c = require_user().await?;
         let db = &c.state.db;
-        let courses = courses_for(db, &c.user).await?;
+        let mut courses = courses_for(db, &c.user).await?;
         let t = now();
         let tz = c.tz();
+        // Completion per course, over the activities that have a threshold.
+        let completable = activity::Entity::find()
+            .filter(activity::Column::CourseId.is_in(courses.iter().map(|c| c.id)))
+            .filter(activity::Column::CompletionMinutes.is_not_null())
+            .all(db)
+            .await?;
+        let done = completions(db, c.user.id, &completable).await?;
+        for course in &mut courses {
+            for a in completable.iter().filter(|a| a.course_id == course.id) {
+                course.completable += 1;
+                if done.get(&a.id).is_some_and(|c| c.completed()) {
+                    course.completed += 1;
+                }
+            }
+        }
         let upcoming = activity::Entity::find()
             .filter(activity::Column::CourseId.is_in(courses.iter().map(|c| c.id)))
             .filter(activity::Column::ClosesAt.gt(t))
@@ -207,10 +229,19 @@ mod service {
                 phase: s.phase,
                 window_len: s.window_len,
                 opens_display: s.opens_display,
+                completion: None,
             });
             if next_sessions.len() >= 10 {
                 break;
             }
+        }
+        let listed: Vec<activity::Model> = upcoming
+            .into_iter()
+            .filter(|a| next_sessions.iter().any(|s| s.activity_id == a.id))
+            .collect();
+        let mut mine = completions(db, c.user.id, &listed).await?;
+        for s in &mut next_sessions {
+            s.completion = mine.remove(&s.activity_id);
         }
         Ok(Dashboard {
             courses,

@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     activities::model::Phase,
+    attendance::dto::Completion,
     capabilities::CourseRole,
     error::{AppError, FieldCode, FieldError},
 };
@@ -13,6 +14,10 @@ pub struct CourseSummary {
     pub short_name: String,
     /// `None` for admins who are not enrolled.
     pub role: Option<CourseRole>,
+    /// Activities with a completion threshold, and how many of them the viewer completed
+    /// (filled on the dashboard only).
+    pub completable: u32,
+    pub completed: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,6 +28,8 @@ pub struct ActivitySummary {
     pub window_len: i64,
     pub opens_display: String,
     pub closes_display: String,
+    /// The viewer's own attendance in it.
+    pub completion: Option<Completion>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,6 +61,7 @@ pub struct UpcomingSession {
     pub phase: Phase,
     pub window_len: i64,
     pub opens_display: String,
+    pub completion: Option<Completion>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -70,6 +70,8 @@ pub async fn courses_for(
             id: c.id,
             name: c.name,
             short_name: c.short_name,
+            completable: 0,
+            completed: 0,
         })
         .collect())
 }
@@ -87,6 +89,7 @@ pub fn summarize(a: &activity::Model, now: i64, moderator: bool, tz_name: &str) 
         window_len: a.closes_at - a.opens_at,
         opens_display: tz::format_local(a.opens_at, tz_name),
         closes_display: tz::format_local(a.closes_at, tz_name),
+        completion: None,
     }
 }
 

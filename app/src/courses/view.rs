@@ -57,6 +57,12 @@ pub fn DashboardPage() -> impl IntoView {
                                                             <span class="muted">
                                                                 " · " {c.role.map(|r| t.role_name(r)).unwrap_or(t.role_admin)}
                                                             </span>
+                                                            {(c.completable > 0).then(|| view! {
+                                                                <br />
+                                                                <small class="muted" data-testid="course-completion">
+                                                                    {fill(t.att_activities_completed, &[&c.completed.to_string(), &c.completable.to_string()])}
+                                                                </small>
+                                                            })}
                                                         </li>
                                                     }
                                                 })
@@ -84,6 +90,7 @@ fn SessionItem(s: UpcomingSession) -> impl IntoView {
             <A href=format!("/activities/{}", s.activity_id)>{s.activity_name}</A>
             " "
             <PhaseBadge phase />
+            {s.completion.map(|c| view! { " " <CompletionNote c /> })}
             <br />
             <small class="muted">{s.course_name} " · " {s.opens_display}</small>
         </li>
@@ -185,6 +192,7 @@ fn CourseView(c: CourseDetail) -> impl IntoView {
             <div class="card-head">
                 <h2 id="acts-h">{t.activities}</h2>
                 <div class="actions">
+                    <A href=format!("/courses/{course_id}/attendance")>{t.att_title}</A>
                     <a href=format!("/courses/{course_id}/calendar.ics") download>{t.download_calendar}</a>
                     {c.can_add_activity.then(|| view! {
                         <A href=format!("/courses/{course_id}/activities/new") attr:class="button primary">
@@ -224,10 +232,28 @@ fn ActivityItem(a: ActivitySummary, course_id: i32, can_edit: bool) -> impl Into
                 <PhaseBadge phase />
             </div>
             <small class="muted">{a.opens_display} " – " {a.closes_display}</small>
+            {a.completion.map(|c| view! { <CompletionNote c /> })}
             {can_edit.then(|| view! {
                 <A href=format!("/courses/{course_id}/activities/{}/edit", a.id) attr:class="small">{t.edit}</A>
             })}
         </li>
+    }
+}
+
+/// The viewer's own minutes and completion for one activity.
+#[component]
+fn CompletionNote(c: crate::attendance::dto::Completion) -> impl IntoView {
+    let t = use_texts();
+    if c.completed() {
+        view! { <span class="badge open completion" data-testid="completion">"✓ " {t.att_completed}</span> }.into_any()
+    } else if c.minutes > 0 || c.threshold_minutes.is_some() {
+        let text = match c.threshold_minutes {
+            Some(th) => fill(t.att_minutes_of, &[&c.minutes.to_string(), &th.to_string()]),
+            None => fill(t.att_minutes_n, &[&c.minutes.to_string()]),
+        };
+        view! { <small class="muted completion" data-testid="completion">{text}</small> }.into_any()
+    } else {
+        ().into_any()
     }
 }
 

@@ -1,6 +1,8 @@
 //! sea-orm entities (server only). Hand-written to match `migrations/`; instants are Unix seconds.
 
 pub mod activity;
+pub mod attendance_interval;
+pub mod attendance_session;
 pub mod capability_override;
 pub mod course;
 pub mod enrolment;

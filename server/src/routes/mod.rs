@@ -1,5 +1,7 @@
-//! HTTP endpoints that are not server functions: health, calendar files, avatar upload/serving.
+//! HTTP endpoints that are not server functions: health, calendar files, avatar upload/serving,
+//! attendance heartbeats and exports.
 
+pub mod attendance;
 pub mod avatar;
 pub mod calendar;
 pub mod health;

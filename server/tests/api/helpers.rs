@@ -97,6 +97,9 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         login_attempts: 10,
         login_window_secs: 300,
         db_max_connections: 5,
+        heartbeat_secs: 30,
+        attendance_grace_secs: None,
+        clock_control: true,
     };
     adjust(&mut config);
     let app = Application::build(&config)

@@ -3,6 +3,7 @@
 //! `AULA_TEST_MYSQL_URL` is set (each test then gets a database of its own on that server).
 
 mod activities;
+mod attendance;
 mod auth;
 mod courses;
 mod health;

@@ -1,0 +1,289 @@
+//! The heartbeat path (server only), the hottest path of the product. A heartbeat costs: one
+//! HMAC check of the session token, one lookup in a short-lived access cache, and a share of one
+//! batched database transaction. The writer task gathers every heartbeat that arrives while the
+//! previous batch is being written and commits them together, so the database sees one commit
+//! per batch instead of one per request, and SQLite never has two writers queueing on its lock.
+//! A heartbeat is answered only after its batch commits: nothing acknowledged is lost.
+
+use std::{
+    collections::HashMap,
+    sync::Mutex,
+    time::{Duration, Instant},
+};
+
+use axum::http::HeaderMap;
+use sea_orm::DatabaseConnection;
+use serde::Serialize;
+use tokio::sync::{mpsc, oneshot};
+
+use super::{
+    beat::Rules,
+    dto::{BeatReply, BeatRequest},
+    store::{self, BatchItem},
+    token::{SessionToken, TokenKey},
+};
+use crate::{
+    auth::ssr::{SESSION_COOKIE, cookie, session_id, user_from_headers},
+    capabilities::{Capability, ssr::require_activity_cap},
+    error::AppError,
+};
+
+/// Most beats one request may carry (a browser offline for 100 minutes holds 200).
+pub const MAX_BEATS_PER_REQUEST: usize = 400;
+const MAX_BATCH: usize = 512;
+/// Capability or enrolment changes reach the heartbeat path within this long.
+const ACCESS_TTL: Duration = Duration::from_secs(60);
+const ACCESS_CACHE_MAX: usize = 100_000;
+
+#[derive(Debug, Clone, Copy)]
+pub struct AttendanceSettings {
+    pub heartbeat_ms: i64,
+    pub grace_ms: i64,
+}
+
+impl AttendanceSettings {
+    pub fn rules(&self) -> Rules {
+        Rules {
+            grace: self.grace_ms,
+            // Timer jitter and network delay; far less than one heartbeat.
+            tolerance: 5_000,
+        }
+    }
+}
+
+/// Why a heartbeat was refused. The JSON body carries a stable code and a user-safe message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BeatError {
+    Malformed(&'static str),
+    Unauthenticated,
+    Forbidden,
+    UnknownSession,
+    ActivityClosed,
+    SessionClosed,
+    Unavailable,
+}
+
+#[derive(Serialize)]
+pub struct BeatErrorBody {
+    pub error: &'static str,
+    pub message: &'static str,
+}
+
+impl BeatError {
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Malformed(_) => 400,
+            Self::Unauthenticated => 401,
+            Self::Forbidden => 403,
+            Self::UnknownSession => 404,
+            Self::ActivityClosed | Self::SessionClosed => 409,
+            Self::Unavailable => 503,
+        }
+    }
+
+    pub fn body(&self) -> BeatErrorBody {
+        let (error, message) = match self {
+            Self::Malformed(m) => ("malformed", *m),
+            Self::Unauthenticated => (
+                "unauthenticated",
+                "Sign in again to keep counting attendance.",
+            ),
+            Self::Forbidden => ("forbidden", "You may not attend this activity."),
+            Self::UnknownSession => ("unknown_session", "This attendance session does not exist."),
+            Self::ActivityClosed => (
+                "activity_closed",
+                "The activity has closed; attendance is no longer recorded.",
+            ),
+            Self::SessionClosed => ("session_closed", "This attendance session has ended."),
+            Self::Unavailable => (
+                "unavailable",
+                "Attendance could not be saved just now; it will be sent again.",
+            ),
+        };
+        BeatErrorBody { error, message }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Access {
+    user_id: i32,
+    /// `Err` caches a refusal too, so a misbehaving client cannot make every request a DB read.
+    verdict: Result<i64, Refusal>,
+    expires: Instant,
+}
+
+#[derive(Clone, Copy)]
+enum Refusal {
+    Forbidden,
+    Unknown,
+}
+
+struct Job {
+    item: BatchItem,
+    reply: oneshot::Sender<Result<BeatReply, BeatError>>,
+}
+
+pub struct AttendanceHub {
+    pub settings: AttendanceSettings,
+    key: TokenKey,
+    access: Mutex<HashMap<(String, i32), Access>>,
+    writer: mpsc::Sender<Job>,
+}
+
+impl std::fmt::Debug for AttendanceHub {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AttendanceHub")
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AttendanceHub {
+    /// Starts the writer task on the current Tokio runtime.
+    pub fn start(db: DatabaseConnection, settings: AttendanceSettings, key: [u8; 32]) -> Self {
+        let (tx, rx) = mpsc::channel(16 * 1024);
+        tokio::spawn(run_writer(db, settings.rules(), rx));
+        Self {
+            settings,
+            key: TokenKey::new(key),
+            access: Mutex::new(HashMap::new()),
+            writer: tx,
+        }
+    }
+
+    pub fn sign(&self, t: &SessionToken) -> String {
+        self.key.sign(t)
+    }
+
+    /// Handles one heartbeat request received at `now` (server ms).
+    pub async fn beat(
+        &self,
+        db: &DatabaseConnection,
+        headers: &HeaderMap,
+        req: BeatRequest,
+        now: i64,
+    ) -> Result<BeatReply, BeatError> {
+        if req.b.len() > MAX_BEATS_PER_REQUEST {
+            return Err(BeatError::Malformed("Too many heartbeats in one request."));
+        }
+        let token = self.key.verify(&req.t).ok_or(BeatError::UnknownSession)?;
+        let closes_at_ms = self.access(db, headers, &token).await?;
+        if now > closes_at_ms + self.settings.grace_ms {
+            return Err(BeatError::ActivityClosed);
+        }
+        let (reply, rx) = oneshot::channel();
+        let job = Job {
+            item: BatchItem {
+                token,
+                beats: req.b,
+                close: req.close,
+                now,
+                cap: now.min(closes_at_ms),
+            },
+            reply,
+        };
+        self.writer
+            .send(job)
+            .await
+            .map_err(|_| BeatError::Unavailable)?;
+        rx.await.map_err(|_| BeatError::Unavailable)?
+    }
+
+    /// The caller must be the token's owner and still hold `view` on its activity. Returns the
+    /// activity's closing time (ms).
+    async fn access(
+        &self,
+        db: &DatabaseConnection,
+        headers: &HeaderMap,
+        token: &SessionToken,
+    ) -> Result<i64, BeatError> {
+        let cookie_value = cookie(headers, SESSION_COOKIE).ok_or(BeatError::Unauthenticated)?;
+        let key = (session_id(&cookie_value), token.activity_id);
+        let cached = self
+            .access
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&key).copied())
+            .filter(|a| a.expires > Instant::now());
+        let access = match cached {
+            Some(a) => a,
+            None => {
+                let a = load_access(db, headers, token.activity_id).await?;
+                if let Ok(mut m) = self.access.lock() {
+                    if m.len() >= ACCESS_CACHE_MAX {
+                        let now = Instant::now();
+                        m.retain(|_, v| v.expires > now);
+                        if m.len() >= ACCESS_CACHE_MAX {
+                            m.clear();
+                        }
+                    }
+                    m.insert(key, a);
+                }
+                a
+            }
+        };
+        if access.user_id != token.user_id {
+            return Err(BeatError::Forbidden);
+        }
+        match access.verdict {
+            Ok(closes) => Ok(closes),
+            Err(Refusal::Forbidden) => Err(BeatError::Forbidden),
+            Err(Refusal::Unknown) => Err(BeatError::UnknownSession),
+        }
+    }
+}
+
+async fn load_access(
+    db: &DatabaseConnection,
+    headers: &HeaderMap,
+    activity_id: i32,
+) -> Result<Access, BeatError> {
+    let user = user_from_headers(db, headers)
+        .await
+        .map_err(|_| BeatError::Unavailable)?
+        .ok_or(BeatError::Unauthenticated)?;
+    let verdict = match require_activity_cap(db, &user, activity_id, Capability::View).await {
+        Ok(a) => Ok(a.activity.closes_at * 1000),
+        Err(AppError::Forbidden) => Err(Refusal::Forbidden),
+        Err(AppError::NotFound) => Err(Refusal::Unknown),
+        Err(_) => return Err(BeatError::Unavailable),
+    };
+    Ok(Access {
+        user_id: user.id,
+        verdict,
+        expires: Instant::now() + ACCESS_TTL,
+    })
+}
+
+async fn run_writer(db: DatabaseConnection, rules: Rules, mut rx: mpsc::Receiver<Job>) {
+    while let Some(first) = rx.recv().await {
+        let mut jobs = vec![first];
+        while jobs.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(j) => jobs.push(j),
+                Err(_) => break,
+            }
+        }
+        let items: Vec<&BatchItem> = jobs.iter().map(|j| &j.item).collect();
+        let mut outcome = store::apply_batch(&db, rules, &items).await;
+        if let Err(e) = &outcome {
+            // SQLite refuses to upgrade a read to a write when another connection wrote in
+            // between (SQLITE_BUSY_SNAPSHOT); the whole batch was rolled back, so retrying is safe.
+            tracing::warn!("attendance batch failed, retrying once: {e}");
+            outcome = store::apply_batch(&db, rules, &items).await;
+        }
+        match outcome {
+            Ok(results) => {
+                for (job, r) in jobs.into_iter().zip(results) {
+                    let _ = job.reply.send(r);
+                }
+            }
+            Err(e) => {
+                tracing::error!("attendance batch of {} failed: {e}", jobs.len());
+                for job in jobs {
+                    let _ = job.reply.send(Err(BeatError::Unavailable));
+                }
+            }
+        }
+    }
+}

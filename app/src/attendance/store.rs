@@ -1,0 +1,259 @@
+//! Attendance rows (server only): opening a session, and applying a batch of heartbeats in one
+//! transaction. The rules themselves are in `beat.rs`; this file only loads and saves.
+
+use std::collections::HashMap;
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr,
+    EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait,
+    sea_query::{CaseStatement, Expr},
+};
+
+use super::{
+    beat::{Anchor, Beat, Cursor, Decision, Rules, decide},
+    dto::BeatReply,
+    hub::BeatError,
+    token::SessionToken,
+};
+use crate::entities::{attendance_interval as iv, attendance_session as sess};
+
+/// One heartbeat request, as the writer task receives it.
+#[derive(Debug, Clone)]
+pub struct BatchItem {
+    pub token: SessionToken,
+    pub beats: Vec<Beat>,
+    pub close: bool,
+    /// Server receipt time.
+    pub now: i64,
+    /// The latest instant that may be credited: `now`, or the activity's close if earlier.
+    pub cap: i64,
+}
+
+/// Opens a session for a tab that just joined the conference; its first interval starts now.
+pub async fn open_session(
+    db: &DatabaseConnection,
+    activity_id: i32,
+    user_id: i32,
+    now: i64,
+    client_ms: i64,
+) -> Result<(i32, Anchor), DbErr> {
+    let txn = db.begin().await?;
+    let s = sess::ActiveModel {
+        activity_id: Set(activity_id),
+        user_id: Set(Some(user_id)),
+        opened_ms: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    iv::ActiveModel {
+        session_id: Set(s.id),
+        activity_id: Set(activity_id),
+        user_id: Set(Some(user_id)),
+        start_ms: Set(now),
+        last_seen_ms: Set(now),
+        last_seq: Set(0),
+        last_client_ms: Set(client_ms),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok((
+        s.id,
+        Anchor {
+            server_ms: now,
+            client_ms,
+        },
+    ))
+}
+
+/// An interval as the batch leaves it.
+#[derive(Debug, Clone)]
+struct Slot {
+    id: Option<i32>,
+    session_id: i32,
+    activity_id: i32,
+    user_id: Option<i32>,
+    start: i64,
+    cursor: Cursor,
+    end: Option<i64>,
+    changed: bool,
+}
+
+/// Applies every item in order inside one transaction. Returns one result per item; `Err` only
+/// when the database failed (the caller may retry the whole batch: nothing was committed).
+pub async fn apply_batch(
+    db: &DatabaseConnection,
+    rules: Rules,
+    items: &[&BatchItem],
+) -> Result<Vec<Result<BeatReply, BeatError>>, DbErr> {
+    let txn = db.begin().await?;
+    let mut sids: Vec<i32> = items.iter().map(|i| i.token.session_id).collect();
+    sids.sort_unstable();
+    sids.dedup();
+
+    // The open interval of each session; locked against another replica's writer on the
+    // engines that have row locks (SQLite has one writer at a time anyway).
+    let mut query = iv::Entity::find()
+        .filter(iv::Column::SessionId.is_in(sids.clone()))
+        .filter(iv::Column::EndMs.is_null());
+    if txn.get_database_backend() != DbBackend::Sqlite {
+        query = query.lock_exclusive();
+    }
+    let mut open: HashMap<i32, Slot> = HashMap::new();
+    for row in query.all(&txn).await? {
+        let slot = Slot {
+            id: Some(row.id),
+            session_id: row.session_id,
+            activity_id: row.activity_id,
+            user_id: row.user_id,
+            start: row.start_ms,
+            cursor: Cursor {
+                last_seen: row.last_seen_ms,
+                last_seq: row.last_seq,
+                last_at: row.last_client_ms,
+            },
+            end: None,
+            changed: false,
+        };
+        // Should two be open after a crash mid-restart, the newest one is current.
+        if open.get(&row.session_id).is_none_or(|s| s.id < slot.id) {
+            open.insert(row.session_id, slot);
+        }
+    }
+    let missing: Vec<i32> = sids
+        .iter()
+        .copied()
+        .filter(|s| !open.contains_key(s))
+        .collect();
+    let known: HashMap<i32, sess::Model> = if missing.is_empty() {
+        HashMap::new()
+    } else {
+        sess::Entity::find()
+            .filter(sess::Column::Id.is_in(missing))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s))
+            .collect()
+    };
+
+    let mut done: Vec<Slot> = Vec::new();
+    let mut closed_sessions: Vec<(i32, i64)> = Vec::new();
+    let mut results = Vec::with_capacity(items.len());
+    for item in items {
+        let t = item.token;
+        let Some(slot) = open.get_mut(&t.session_id) else {
+            results.push(Err(match known.get(&t.session_id) {
+                Some(s) if s.user_id == Some(t.user_id) && s.activity_id == t.activity_id => {
+                    BeatError::SessionClosed
+                }
+                _ => BeatError::UnknownSession,
+            }));
+            continue;
+        };
+        let (mut accepted, mut ignored) = (0u32, 0u32);
+        for &beat in &item.beats {
+            match decide(t.anchor, slot.cursor, beat, item.now, item.cap, rules) {
+                Decision::Ignore(_) => ignored += 1,
+                Decision::Extend(c) => {
+                    slot.cursor = c;
+                    slot.changed = true;
+                    accepted += 1;
+                }
+                Decision::Restart { start, cursor } => {
+                    let next = Slot {
+                        id: None,
+                        start,
+                        cursor,
+                        end: None,
+                        changed: true,
+                        ..slot.clone()
+                    };
+                    let mut old = std::mem::replace(slot, next);
+                    old.end = Some(old.cursor.last_seen);
+                    old.changed = true;
+                    done.push(old);
+                    accepted += 1;
+                }
+            }
+        }
+        let still_open = !item.close;
+        if item.close {
+            if let Some(mut last) = open.remove(&t.session_id) {
+                last.end = Some(last.cursor.last_seen);
+                last.changed = true;
+                done.push(last);
+            }
+            closed_sessions.push((t.session_id, item.now));
+        }
+        results.push(Ok(BeatReply {
+            accepted,
+            ignored,
+            open: still_open,
+        }));
+    }
+    done.extend(open.into_values());
+
+    let (updates, inserts): (Vec<Slot>, Vec<Slot>) = done
+        .into_iter()
+        .filter(|s| s.changed)
+        .partition(|s| s.id.is_some());
+    save_updates(&txn, &updates).await?;
+    if !inserts.is_empty() {
+        iv::Entity::insert_many(inserts.into_iter().map(|s| iv::ActiveModel {
+            session_id: Set(s.session_id),
+            activity_id: Set(s.activity_id),
+            user_id: Set(s.user_id),
+            start_ms: Set(s.start),
+            last_seen_ms: Set(s.cursor.last_seen),
+            end_ms: Set(s.end),
+            last_seq: Set(s.cursor.last_seq),
+            last_client_ms: Set(s.cursor.last_at),
+            ..Default::default()
+        }))
+        .exec(&txn)
+        .await?;
+    }
+    for (sid, now) in closed_sessions {
+        sess::Entity::update_many()
+            .col_expr(sess::Column::ClosedMs, Expr::val(now).into())
+            .filter(sess::Column::Id.eq(sid))
+            .filter(sess::Column::ClosedMs.is_null())
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(results)
+}
+
+/// One UPDATE for all changed intervals: `SET col = CASE id WHEN … END WHERE id IN (…)`.
+async fn save_updates(txn: &impl ConnectionTrait, updates: &[Slot]) -> Result<(), DbErr> {
+    for chunk in updates.chunks(200) {
+        let ids: Vec<i32> = chunk.iter().filter_map(|s| s.id).collect();
+        let case = |f: &dyn Fn(&Slot) -> Option<i64>| {
+            chunk.iter().fold(CaseStatement::new(), |c, s| {
+                c.case(iv::Column::Id.eq(s.id.unwrap_or_default()), Expr::val(f(s)))
+            })
+        };
+        iv::Entity::update_many()
+            .col_expr(
+                iv::Column::LastSeenMs,
+                case(&|s| Some(s.cursor.last_seen)).into(),
+            )
+            .col_expr(
+                iv::Column::LastSeq,
+                case(&|s| Some(s.cursor.last_seq)).into(),
+            )
+            .col_expr(
+                iv::Column::LastClientMs,
+                case(&|s| Some(s.cursor.last_at)).into(),
+            )
+            .col_expr(iv::Column::EndMs, case(&|s| s.end).into())
+            .filter(iv::Column::Id.is_in(ids))
+            .exec(txn)
+            .await?;
+    }
+    Ok(())
+}
