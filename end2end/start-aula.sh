@@ -9,6 +9,8 @@ export AULA_DATA_DIR=$data
 export AULA_BIND=127.0.0.1:${AULA_E2E_PORT:-3100}
 export AULA_JITSI_DEFAULT_URL=http://127.0.0.1:${STANDIN_PORT:-18443}
 export AULA_LOGIN_ATTEMPTS=100
+# The browser tests move the attendance clock forward instead of waiting (POST /__test/clock).
+export AULA_CLOCK_CONTROL=true
 export LEPTOS_SITE_ROOT=$root/target/site
 export AULA_LOG=${AULA_LOG:-warn}
 echo "e2e-admin-password" | "$bin" admin create --email admin@e2e.test --name "E2E Admin" --password-stdin

@@ -95,6 +95,7 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<Vec<(&'static str, 
         .ok_or_else(|| anyhow::anyhow!("no default Jitsi server"))?;
     let t = now();
     let tomorrow_10 = (t / 86_400 + 1) * 86_400 + 10 * 3600;
+    let yesterday_10 = (t / 86_400 - 1) * 86_400 + 10 * 3600;
     let sessions = [
         (
             "Live lecture: Newton's laws",
@@ -107,6 +108,12 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<Vec<(&'static str, 
             "We solve exercises 3.1–3.6 together.",
             tomorrow_10,
             tomorrow_10 + 90 * 60,
+        ),
+        (
+            "Past lecture: kinematics",
+            "Recorded attendance from yesterday's lecture.",
+            yesterday_10,
+            yesterday_10 + 90 * 60,
         ),
     ];
     for (name, description, opens_at, closes_at) in sessions {
@@ -134,9 +141,12 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<Vec<(&'static str, 
                     },
                     completion_minutes: Some(30),
                 };
-                app::activities::ssr::create(db, course.id, v, server.id)
+                let a = app::activities::ssr::create(db, course.id, v, server.id)
                     .await
                     .map_err(err)?;
+                if opens_at < t - 3600 {
+                    seed_attendance(db, &a).await?;
+                }
             }
         }
     }
@@ -144,4 +154,52 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<Vec<(&'static str, 
         .iter()
         .map(|(role, email, _, _)| (*role, *email))
         .collect())
+}
+
+/// Yesterday's lecture gets the attendance a real class leaves behind: a teacher there
+/// throughout, a student in two overlapping tabs, one who dropped out for a quarter of an hour,
+/// and the assistant who looked in briefly.
+async fn seed_attendance(db: &DatabaseConnection, a: &activity::Model) -> anyhow::Result<()> {
+    use app::entities::{attendance_interval as iv, attendance_session as sess};
+    let start = a.opens_at * 1000;
+    let m = |minutes: i64| start + minutes * 60_000;
+    let plan: [(&str, &[(i64, i64)]); 4] = [
+        ("teacher@aula.test", &[(-5, 92)]),
+        ("student1@aula.test", &[(0, 50), (40, 86)]),
+        ("student2@aula.test", &[(8, 31), (46, 90)]),
+        ("assistant@aula.test", &[(30, 42)]),
+    ];
+    for (email, spans) in plan {
+        let Ok(e) = Email::parse(email) else {
+            continue;
+        };
+        let Some(u) = find_by_email(db, &e).await.map_err(err)? else {
+            continue;
+        };
+        for &(from, to) in spans {
+            let s = sess::ActiveModel {
+                activity_id: Set(a.id),
+                user_id: Set(Some(u.id)),
+                opened_ms: Set(m(from)),
+                closed_ms: Set(Some(m(to))),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+            iv::ActiveModel {
+                session_id: Set(s.id),
+                activity_id: Set(a.id),
+                user_id: Set(Some(u.id)),
+                start_ms: Set(m(from)),
+                last_seen_ms: Set(m(to)),
+                end_ms: Set(Some(m(to))),
+                last_seq: Set((to - from) * 2),
+                last_client_ms: Set(m(to)),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+        }
+    }
+    Ok(())
 }

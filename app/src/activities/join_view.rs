@@ -198,7 +198,7 @@ fn JoinPanel(info: JoinInfo) -> impl IntoView {
                     None => fill(t.att_minutes_n, &[&info.my_minutes.to_string()]),
                 }}
             </span>
-            {info.completed.then(|| view! { " " <span class="badge open">"✓ " {t.att_completed}</span> })}
+            {info.completed.then(|| view! { " " <span class="badge badge-open">"✓ " {t.att_completed}</span> })}
         </p>
         {info.can_see_presence.then(|| view! { <PresencePanel activity_id /> })}
     }

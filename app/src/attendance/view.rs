@@ -104,9 +104,9 @@ fn ReportView(r: ActivityReport) -> impl IntoView {
         </section>
         {r.can_see_presence.then(|| view! { <PresencePanel activity_id=aid /> })}
         <section class="card" aria-labelledby="people-h">
-            <h2 id="people-h">{t.att_participant} " (" {r.rows.len()} ")"</h2>
+            <h2 id="people-h">{t.att_participants} " (" {r.rows.len()} ")"</h2>
             <div class="table-scroll">
-                <table data-testid="attendance-table">
+                <table class="table" data-testid="attendance-table">
                     <thead>
                         <tr>
                             <th scope="col">{t.att_participant}</th>
@@ -126,7 +126,7 @@ fn ReportView(r: ActivityReport) -> impl IntoView {
                                 <td class="num" data-testid="minutes">{p.minutes}</td>
                                 <td>
                                     {if p.completed {
-                                        view! { <span class="badge open" title=p.completed_at.clone().unwrap_or_default()>"✓ " {t.att_completed}</span> }.into_any()
+                                        view! { <span class="badge badge-open" title=p.completed_at.clone().unwrap_or_default()>"✓ " {t.att_completed}</span> }.into_any()
                                     } else {
                                         view! { <span class="muted">{minutes_of(p.minutes, threshold)}</span> }.into_any()
                                     }}
@@ -163,7 +163,7 @@ fn DayTable(days: Vec<super::dto::DayRow>) -> impl IntoView {
     let t = use_texts();
     let max = days.iter().map(|d| d.minutes).max().unwrap_or(0).max(1);
     view! {
-        <table class="days" data-testid="days-table">
+        <table class="table compact days" data-testid="days-table">
             <thead>
                 <tr>
                     <th scope="col">{t.att_day}</th>
@@ -219,7 +219,7 @@ pub fn PersonAttendancePage() -> impl IntoView {
                                 view! { <p class="muted">{t.att_no_attendance}</p> }.into_any()
                             } else {
                                 view! {
-                                    <table data-testid="intervals-table">
+                                    <table class="table" data-testid="intervals-table">
                                         <thead>
                                             <tr>
                                                 <th scope="col">{t.att_session_n}</th>
@@ -233,7 +233,7 @@ pub fn PersonAttendancePage() -> impl IntoView {
                                                 <tr>
                                                     <td>"#" {i.session}</td>
                                                     <td>{i.start}</td>
-                                                    <td>{i.end} {i.live.then(|| view! { " " <span class="badge open">{t.att_live}</span> })}</td>
+                                                    <td>{i.end} {i.live.then(|| view! { " " <span class="badge badge-open">{t.att_live}</span> })}</td>
                                                     <td class="num">{i.minutes}</td>
                                                 </tr>
                                             }).collect_view()}
@@ -281,7 +281,7 @@ pub fn CourseAttendancePage() -> impl IntoView {
                             } else {
                                 view! {
                                     <div class="table-scroll">
-                                        <table class="matrix" data-testid="course-matrix">
+                                        <table class="table compact matrix" data-testid="course-matrix">
                                             <thead>
                                                 <tr>
                                                     <th scope="col">{t.att_participant}</th>

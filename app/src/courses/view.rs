@@ -245,7 +245,7 @@ fn ActivityItem(a: ActivitySummary, course_id: i32, can_edit: bool) -> impl Into
 fn CompletionNote(c: crate::attendance::dto::Completion) -> impl IntoView {
     let t = use_texts();
     if c.completed() {
-        view! { <span class="badge open completion" data-testid="completion">"✓ " {t.att_completed}</span> }.into_any()
+        view! { <span class="badge badge-open completion" data-testid="completion">"✓ " {t.att_completed}</span> }.into_any()
     } else if c.minutes > 0 || c.threshold_minutes.is_some() {
         let text = match c.threshold_minutes {
             Some(th) => fill(t.att_minutes_of, &[&c.minutes.to_string(), &th.to_string()]),

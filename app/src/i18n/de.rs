@@ -35,6 +35,7 @@ pub const DE: Texts = Texts {
     att_nobody_present: "Gerade ist niemand im Meeting.",
     att_offline: "Offline: {} Signale werden gesendet, sobald die Verbindung zurück ist.",
     att_participant: "Teilnehmer/in",
+    att_participants: "Teilnehmende",
     att_people: "Personen",
     att_per_day: "Pro Tag",
     att_present_now: "Jetzt im Meeting",

@@ -35,6 +35,7 @@ pub const EN: Texts = Texts {
     att_nobody_present: "Nobody is in the meeting right now.",
     att_offline: "Offline: {} heartbeats will be sent when the connection returns.",
     att_participant: "Participant",
+    att_participants: "Participants",
     att_people: "People",
     att_per_day: "Per day",
     att_present_now: "In the meeting now",

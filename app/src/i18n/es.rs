@@ -35,6 +35,7 @@ pub const ES: Texts = Texts {
     att_nobody_present: "Ahora mismo no hay nadie en la reunión.",
     att_offline: "Sin conexión: {} señales se enviarán cuando vuelva la conexión.",
     att_participant: "Participante",
+    att_participants: "Participantes",
     att_people: "Personas",
     att_per_day: "Por día",
     att_present_now: "En la reunión ahora",

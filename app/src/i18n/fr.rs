@@ -35,6 +35,7 @@ pub const FR: Texts = Texts {
     att_nobody_present: "Personne n'est dans la réunion pour l'instant.",
     att_offline: "Hors ligne : {} signaux seront envoyés au retour de la connexion.",
     att_participant: "Participant",
+    att_participants: "Participants",
     att_people: "Personnes",
     att_per_day: "Par jour",
     att_present_now: "Dans la réunion maintenant",

@@ -174,6 +174,7 @@ pub struct Texts {
     pub att_nobody_present: &'static str,
     pub att_offline: &'static str,
     pub att_participant: &'static str,
+    pub att_participants: &'static str,
     pub att_people: &'static str,
     pub att_per_day: &'static str,
     pub att_present_now: &'static str,
