@@ -319,7 +319,7 @@ mod service {
             is_moderator: moderator,
             can_edit: access.can(Capability::AddInstance),
             can_view_attendance: access.can(Capability::ViewAttendance),
-            can_see_presence: access.can(Capability::ViewUsersOnSession),
+            can_see_presence: access.can(Capability::ViewUsersOnSession) && now() < a.closes_at,
             my_minutes: mine.map_or(0, |m| m.minutes),
             completion_minutes: a.completion_minutes.map(i64::from),
             completed: mine.is_some_and(|m| m.completed()),

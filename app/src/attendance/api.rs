@@ -153,7 +153,9 @@ pub mod service {
                 activity: &access.activity,
                 course: &course,
                 only: (!sees_all(&access)).then_some(c.user.id),
-                can_see_presence: access.can(Capability::ViewUsersOnSession),
+                // Presence matters while the meeting can still be going on.
+                can_see_presence: access.can(Capability::ViewUsersOnSession)
+                    && c.state.clock.now_ms() < access.activity.closes_at * 1000,
                 tz: &tz,
             },
             from.as_deref(),

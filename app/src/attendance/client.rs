@@ -32,6 +32,9 @@ struct Saved {
 /// An entry untouched for this long belongs to a page that is gone.
 const ABANDONED_MS: i64 = 3 * 60_000;
 
+/// Window event listeners, kept so they can be removed when the session ends.
+type Listeners = Vec<(&'static str, Closure<dyn FnMut(web_sys::Event)>)>;
+
 struct Inner {
     key: String,
     token: String,
@@ -40,7 +43,7 @@ struct Inner {
     in_flight: bool,
     closed: bool,
     timer: Option<IntervalHandle>,
-    listeners: Vec<(&'static str, Closure<dyn FnMut(web_sys::Event)>)>,
+    listeners: Listeners,
     status: RwSignal<Option<Status>>,
 }
 
@@ -59,12 +62,9 @@ impl Tracker {
     /// Opens a session for `activity_id` and starts beating.
     pub async fn start(activity_id: i32, status: RwSignal<Option<Status>>) -> Option<Tracker> {
         status.set(Some(Status::Starting));
-        let opened = match super::open_attendance(activity_id, now()).await {
-            Ok(o) => o,
-            Err(_) => {
-                status.set(Some(Status::Failed));
-                return None;
-            }
+        let Ok(opened) = super::open_attendance(activity_id, now()).await else {
+            status.set(Some(Status::Failed));
+            return None;
         };
         let key = format!("{STORAGE_PREFIX}{activity_id}.{}", now());
         let tracker = Tracker(Rc::new(RefCell::new(Inner {
@@ -250,7 +250,7 @@ impl Tracker {
     }
 }
 
-fn remove_listeners(listeners: Vec<(&'static str, Closure<dyn FnMut(web_sys::Event)>)>) {
+fn remove_listeners(listeners: Listeners) {
     if let Some(w) = web_sys::window() {
         for (event, cb) in &listeners {
             let _ = w.remove_event_listener_with_callback(event, cb.as_ref().unchecked_ref());

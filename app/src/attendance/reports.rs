@@ -33,6 +33,9 @@ pub struct Row {
     pub open: bool,
 }
 
+/// activity, user, session, start, last seen, end.
+type RawRow = (i32, Option<i32>, i32, i64, i64, Option<i64>);
+
 pub async fn load_rows(
     db: &DatabaseConnection,
     activity_ids: &[i32],
@@ -53,7 +56,7 @@ pub async fn load_rows(
     if let Some(u) = user_id {
         q = q.filter(iv::Column::UserId.eq(u));
     }
-    let rows: Vec<(i32, Option<i32>, i32, i64, i64, Option<i64>)> = q
+    let rows: Vec<RawRow> = q
         .order_by_asc(iv::Column::StartMs)
         .into_tuple()
         .all(db)

@@ -218,7 +218,7 @@ pub async fn apply_batch(
     }
     for (sid, now) in closed_sessions {
         sess::Entity::update_many()
-            .col_expr(sess::Column::ClosedMs, Expr::val(now).into())
+            .col_expr(sess::Column::ClosedMs, Expr::val(now))
             .filter(sess::Column::Id.eq(sid))
             .filter(sess::Column::ClosedMs.is_null())
             .exec(&txn)

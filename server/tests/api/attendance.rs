@@ -523,9 +523,8 @@ async fn the_course_report_and_the_course_page_show_minutes_and_completion() {
         .student
         .call("courses/get", &[("course_id", &course)])
         .await;
-    assert_eq!(
+    assert!(
         page["activities"][0]["completion"]["completed_at_ms"].is_i64(),
-        true,
         "{page}"
     );
     let (_, dash) = sc.student.call("dashboard", &[]).await;
