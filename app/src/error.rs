@@ -22,6 +22,10 @@ pub enum FieldCode {
     UnknownUser,
     UnknownRole,
     InvalidChoice,
+    /// Not an RSA private key in PEM form.
+    InvalidKey,
+    /// A JaaS key id that does not start with the AppID.
+    KeyIdMismatch,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,6 +79,8 @@ pub enum ConflictReason {
     NotOpenYet,
     Closed,
     LastAdmin,
+    /// Still used (e.g. a meeting server that activities or the site default rely on).
+    InUse,
 }
 
 impl AppError {

@@ -18,6 +18,7 @@ pub mod courses;
 pub mod error;
 pub mod i18n;
 pub mod profile;
+pub mod servers;
 
 #[cfg(feature = "ssr")]
 pub mod crypto;
@@ -77,6 +78,7 @@ pub mod pages {
     lazy_page!(EditActivity, crate::activities::form_view::EditActivityPage);
     lazy_page!(Join, crate::activities::join_view::JoinPage);
     lazy_page!(AdminUsers, crate::admin::view::AdminUsersPage);
+    lazy_page!(AdminServers, crate::servers::view::AdminServersPage);
     lazy_page!(
         ActivityAttendance,
         crate::attendance::view::ActivityAttendancePage
@@ -165,6 +167,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("/activities/:id") view={Lazy::<pages::Join>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view={Lazy::<pages::AdminUsers>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/servers") view={Lazy::<pages::AdminServers>::new()} ssr=SsrMode::Async />
                     <Route
                         path=path!("/activities/:id/attendance")
                         view={Lazy::<pages::ActivityAttendance>::new()}

@@ -26,6 +26,8 @@ pub struct SiteSettings {
     /// Set the `Secure` flag on cookies (true when `public_url` is https).
     pub secure_cookies: bool,
     pub session_days: i64,
+    /// Put the user's e-mail in meeting tokens (`context.user.email`).
+    pub jwt_include_email: bool,
 }
 
 #[derive(Clone)]

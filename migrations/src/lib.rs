@@ -11,6 +11,7 @@ mod m20261124_000001_create_accounts;
 mod m20261124_000002_create_courses;
 mod m20261124_000003_create_activities;
 mod m20261124_000004_create_attendance;
+mod m20261124_000005_jitsi_server_tokens;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_create_courses::Migration),
             Box::new(m20261124_000003_create_activities::Migration),
             Box::new(m20261124_000004_create_attendance::Migration),
+            Box::new(m20261124_000005_jitsi_server_tokens::Migration),
         ]
     }
 }

@@ -113,7 +113,7 @@ impl MigrationTrait for Migration {
 }
 
 #[derive(DeriveIden)]
-enum JitsiServers {
+pub enum JitsiServers {
     Table,
     Id,
     Name,

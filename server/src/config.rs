@@ -32,6 +32,8 @@ pub struct Config {
     pub attendance_grace_secs: Option<u32>,
     /// Lets `POST /__test/clock` move the attendance clock forward. For browser tests only.
     pub clock_control: bool,
+    /// Put users' e-mail addresses in meeting tokens (`context.user.email`).
+    pub jwt_include_email: bool,
 }
 
 impl fmt::Debug for Config {
@@ -90,7 +92,8 @@ impl Config {
             .set_default("login_window_secs", 300)?
             .set_default("db_max_connections", 10)?
             .set_default("heartbeat_secs", 30)?
-            .set_default("clock_control", false)?;
+            .set_default("clock_control", false)?
+            .set_default("jwt_include_email", true)?;
         match path {
             Some(p) => b = b.add_source(config::File::from(p).required(true)),
             None => b = b.add_source(config::File::with_name("aula.toml").required(false)),
@@ -186,6 +189,7 @@ mod tests {
             heartbeat_secs: 30,
             attendance_grace_secs: None,
             clock_control: false,
+            jwt_include_email: true,
         };
         let s = format!("{c:?}");
         assert!(!s.contains("c2VjcmV0") && !s.contains(":pw@"), "{s}");

@@ -177,6 +177,10 @@ mod service {
         entities::{course, jitsi_server},
         error::{AppError, ConflictReason},
         request::{request_lang, require_user},
+        servers::{
+            model::{ModerationRule, ServerKind, script_url},
+            token::{TokenRequest, mint},
+        },
         state::now,
         tz,
     };
@@ -347,16 +351,46 @@ mod service {
             AppError::internal(format!("jitsi server {} has a bad base URL", server.id))
         })?;
         let me = to_current_user(&c.user, &c.state.settings.public_url);
+        let kind = crate::servers::ssr::kind_of(&server);
+        let app_id = server.app_id.clone().unwrap_or_default();
+        // The token is for this activity's room only; who moderates comes from the capability.
+        let jwt = match crate::servers::ssr::signing_key(&server, &c.state.secrets)? {
+            None => None,
+            Some(key) => {
+                let request = TokenRequest {
+                    kind,
+                    app_id: app_id.clone(),
+                    domain: domain.split(':').next().unwrap_or(&domain).to_owned(),
+                    rule: ModerationRule::parse(&server.moderation_rule)
+                        .unwrap_or(ModerationRule::Affiliation),
+                    room: a.room_name.clone(),
+                    user_id: c.user.id.to_string(),
+                    name: me.display_name.clone(),
+                    email: c.state.settings.jwt_include_email.then(|| me.email.clone()),
+                    avatar: me.avatar_url.clone(),
+                    moderator,
+                    can_record: access.can(Capability::Record),
+                    now: now(),
+                    ttl_secs: i64::from(server.token_ttl_secs),
+                };
+                Some(mint(&request, &key).map_err(AppError::internal)?)
+            }
+        };
         Ok(JoinTicket {
-            script_url: format!("{}/external_api.js", server.base_url.trim_end_matches('/')),
+            script_url: script_url(kind, &server.base_url, server.app_id.as_deref()),
             domain,
             no_ssl,
-            room_name: a.room_name.clone(),
+            // JaaS rooms live under the AppID tenant.
+            room_name: match kind {
+                ServerKind::Jaas => format!("{app_id}/{}", a.room_name),
+                _ => a.room_name.clone(),
+            },
             display_name: me.display_name,
             email: me.email,
             avatar_url: me.avatar_url,
             lang: request_lang(&c.headers).code().to_owned(),
             subject: a.name.clone(),
+            jwt,
             moderator,
         })
     }

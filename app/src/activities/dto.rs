@@ -45,6 +45,8 @@ pub struct JoinTicket {
     pub lang: String,
     pub subject: String,
     pub moderator: bool,
+    /// The meeting token for servers with token authentication (self-hosted JWT, JaaS).
+    pub jwt: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -119,6 +119,10 @@ fn options(ticket: &JoinTicket, parent: &web_sys::Element) -> Result<JsValue, Op
         },
         "interfaceConfigOverwrite": { "SHOW_JITSI_WATERMARK": false },
     });
+    let mut json = json;
+    if let Some(jwt) = &ticket.jwt {
+        json["jwt"] = serde_json::Value::String(jwt.clone());
+    }
     let opts = js_sys::JSON::parse(&json.to_string()).map_err(|_| OpenError::Api)?;
     Reflect::set(&opts, &"parentNode".into(), parent).map_err(|_| OpenError::Api)?;
     Ok(opts)

@@ -60,6 +60,14 @@ pub async fn ensure_default_server(
         base_url: Set(base_url),
         is_default: Set(true),
         created_at: Set(now()),
+        kind: Set("public".into()),
+        app_id: Set(None),
+        secret_enc: Set(None),
+        moderation_rule: Set("affiliation".into()),
+        key_id: Set(None),
+        private_key_enc: Set(None),
+        token_ttl_secs: Set(120),
+        updated_at: Set(now()),
         ..Default::default()
     }
     .insert(db)

@@ -33,7 +33,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                                 <ul class="nav-links">
                                     <li><A href="/">{t.nav_dashboard}</A></li>
                                     <li><A href="/courses">{t.nav_courses}</A></li>
-                                    {user.is_admin.then(|| view! { <li><A href="/admin/users">{t.nav_admin}</A></li> })}
+                                    {user.is_admin.then(|| view! {
+                                        <li><A href="/admin/users">{t.nav_admin}</A></li>
+                                        <li><A href="/admin/servers">{t.nav_servers}</A></li>
+                                    })}
                                     <li><A href="/profile">{t.nav_profile}</A></li>
                                     <li><LogoutButton /></li>
                                 </ul>

@@ -10,6 +10,18 @@ pub struct Model {
     pub base_url: String,
     pub is_default: bool,
     pub created_at: i64,
+    /// `public`, `jwt` (self-hosted with token auth) or `jaas` (8x8).
+    pub kind: String,
+    pub app_id: Option<String>,
+    /// HS256 secret (`jwt`), encrypted with the master key.
+    pub secret_enc: Option<String>,
+    pub moderation_rule: String,
+    /// JaaS API key id (`kid`), e.g. `vpaas-magic-cookie-…/4f4910`.
+    pub key_id: Option<String>,
+    /// RS256 private key PEM (`jaas`), encrypted with the master key.
+    pub private_key_enc: Option<String>,
+    pub token_ttl_secs: i32,
+    pub updated_at: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -120,6 +120,8 @@ impl Texts {
             FieldCode::InvalidUrl => self.err_invalid_url.to_owned(),
             FieldCode::InvalidDate => self.err_invalid_date.to_owned(),
             FieldCode::ClosingNotAfterOpening => self.err_closing_before_opening.to_owned(),
+            FieldCode::InvalidKey => self.err_invalid_key.to_owned(),
+            FieldCode::KeyIdMismatch => self.err_key_id_mismatch.to_owned(),
             FieldCode::OutOfRange(a, b) => {
                 fill(self.err_out_of_range, &[&a.to_string(), &b.to_string()])
             }

@@ -100,6 +100,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         heartbeat_secs: 30,
         attendance_grace_secs: None,
         clock_control: true,
+        jwt_include_email: true,
     };
     adjust(&mut config);
     let app = Application::build(&config)

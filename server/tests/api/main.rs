@@ -9,3 +9,4 @@ mod courses;
 mod health;
 mod helpers;
 mod pages;
+mod servers;

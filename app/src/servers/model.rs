@@ -1,0 +1,319 @@
+//! Meeting servers an admin registers: public Jitsi, self-hosted Jitsi with JWT, or 8x8 JaaS.
+//! Browser-safe types and form validation (pure, tested). Secrets never travel back to the
+//! browser: a row only says whether one is set.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    activities::model::jitsi_endpoint,
+    error::{AppError, FieldCode, FieldError},
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ServerKind {
+    /// No token (e.g. meet.jit.si): Jitsi decides who moderates.
+    Public,
+    /// Self-hosted Jitsi with Prosody token authentication (HS256 shared secret).
+    Jwt,
+    /// 8x8 Jitsi as a Service (RS256, key id, AppID tenant).
+    Jaas,
+}
+
+impl ServerKind {
+    pub const ALL: [ServerKind; 3] = [Self::Public, Self::Jwt, Self::Jaas];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Public => "public",
+            Self::Jwt => "jwt",
+            Self::Jaas => "jaas",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Which Prosody module turns a token into moderator rights on a self-hosted server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ModerationRule {
+    /// Jitsi's `token_affiliation`: `context.user.affiliation` owner/member.
+    Affiliation,
+    /// The older `token_moderation` plugin: a top-level boolean `moderator` claim.
+    ModeratorClaim,
+}
+
+impl ModerationRule {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Affiliation => "affiliation",
+            Self::ModeratorClaim => "moderator",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "affiliation" => Some(Self::Affiliation),
+            "moderator" => Some(Self::ModeratorClaim),
+            _ => None,
+        }
+    }
+}
+
+pub const JAAS_APP_PREFIX: &str = "vpaas-magic-cookie-";
+pub const SECRET_MIN: usize = 16;
+pub const TTL_RANGE: (i64, i64) = (30, 3600);
+
+/// A server as the admin page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerRow {
+    pub id: i32,
+    pub name: String,
+    pub base_url: String,
+    pub kind: ServerKind,
+    pub is_default: bool,
+    pub app_id: String,
+    pub moderation_rule: ModerationRule,
+    pub key_id: String,
+    pub has_secret: bool,
+    pub has_private_key: bool,
+    pub token_ttl_secs: i64,
+    /// Activities using it (a server in use cannot be deleted).
+    pub activities: u64,
+}
+
+/// Result of the "test" action: did `external_api.js` load?
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerTest {
+    pub ok: bool,
+    pub url: String,
+    /// HTTP status, when the server answered.
+    pub status: Option<u16>,
+    /// Why it failed, in plain words (timeout, refused, not the IFrame API script…).
+    pub detail: String,
+}
+
+/// The form as posted. Empty `secret` / `private_key` on an existing server keep the stored one.
+#[derive(Debug, Clone, Default)]
+pub struct ServerDraft {
+    pub name: String,
+    pub base_url: String,
+    pub kind: String,
+    pub app_id: String,
+    pub secret: String,
+    pub moderation_rule: String,
+    pub key_id: String,
+    pub private_key: String,
+    pub token_ttl_secs: String,
+}
+
+/// A validated server. `secret` / `private_key` are `None` to keep what is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidServer {
+    pub name: String,
+    pub base_url: String,
+    pub kind: ServerKind,
+    pub app_id: Option<String>,
+    pub secret: Option<String>,
+    pub moderation_rule: ModerationRule,
+    pub key_id: Option<String>,
+    pub private_key: Option<String>,
+    pub token_ttl_secs: i64,
+}
+
+impl ServerDraft {
+    /// `stored` says which secrets the server already has (`(secret, private key)`), so an edit
+    /// may leave those fields blank.
+    pub fn validate(self, stored: (bool, bool)) -> Result<ValidServer, AppError> {
+        let mut errors = Vec::new();
+        let mut err = |f: &str, c: FieldCode| errors.push(FieldError::new(f, c));
+        let name = self.name.trim().to_owned();
+        if name.is_empty() {
+            err("name", FieldCode::Required);
+        } else if name.chars().count() > 100 {
+            err("name", FieldCode::TooLong(100));
+        }
+        let base_url = self.base_url.trim().trim_end_matches('/').to_owned();
+        if jitsi_endpoint(&base_url).is_none() || base_url.len() > 255 {
+            err("base_url", FieldCode::InvalidUrl);
+        }
+        let kind = ServerKind::parse(&self.kind);
+        if kind.is_none() {
+            err("kind", FieldCode::InvalidChoice);
+        }
+        let kind = kind.unwrap_or(ServerKind::Public);
+        let rule = match kind {
+            ServerKind::Jwt => ModerationRule::parse(&self.moderation_rule).unwrap_or_else(|| {
+                err("moderation_rule", FieldCode::InvalidChoice);
+                ModerationRule::Affiliation
+            }),
+            _ => ModerationRule::Affiliation,
+        };
+        let ttl = match self.token_ttl_secs.trim() {
+            "" => 120,
+            raw => match raw.parse::<i64>() {
+                Ok(v) if (TTL_RANGE.0..=TTL_RANGE.1).contains(&v) => v,
+                _ => {
+                    err(
+                        "token_ttl_secs",
+                        FieldCode::OutOfRange(TTL_RANGE.0, TTL_RANGE.1),
+                    );
+                    120
+                }
+            },
+        };
+        let app_id = self.app_id.trim().to_owned();
+        let key_id = self.key_id.trim().to_owned();
+        let secret = (!self.secret.is_empty()).then_some(self.secret);
+        let private_key =
+            (!self.private_key.trim().is_empty()).then(|| self.private_key.trim().to_owned());
+        match kind {
+            ServerKind::Public => {}
+            ServerKind::Jwt => {
+                if app_id.is_empty() {
+                    err("app_id", FieldCode::Required);
+                } else if app_id.len() > 255 {
+                    err("app_id", FieldCode::TooLong(255));
+                }
+                match &secret {
+                    None if !stored.0 => err("secret", FieldCode::Required),
+                    Some(s) if s.len() < SECRET_MIN => {
+                        err("secret", FieldCode::TooShort(SECRET_MIN as u32))
+                    }
+                    _ => {}
+                }
+            }
+            ServerKind::Jaas => {
+                if !app_id.starts_with(JAAS_APP_PREFIX) || app_id.len() > 255 {
+                    err("app_id", FieldCode::InvalidChoice);
+                }
+                if key_id.is_empty() {
+                    err("key_id", FieldCode::Required);
+                } else if !key_id.starts_with(&format!("{app_id}/")) {
+                    // jitsi-meet rejects a token whose kid is not "<AppID>/<key>".
+                    err("key_id", FieldCode::KeyIdMismatch);
+                }
+                match &private_key {
+                    None if !stored.1 => err("private_key", FieldCode::Required),
+                    Some(p) if !p.starts_with("-----BEGIN") => {
+                        err("private_key", FieldCode::InvalidKey)
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Invalid(errors));
+        }
+        let keep = |v: String| (!v.is_empty()).then_some(v);
+        Ok(ValidServer {
+            name,
+            base_url,
+            kind,
+            app_id: match kind {
+                ServerKind::Public => None,
+                _ => keep(app_id),
+            },
+            secret: (kind == ServerKind::Jwt).then_some(secret).flatten(),
+            moderation_rule: rule,
+            key_id: (kind == ServerKind::Jaas).then(|| keep(key_id)).flatten(),
+            private_key: (kind == ServerKind::Jaas).then_some(private_key).flatten(),
+            token_ttl_secs: ttl,
+        })
+    }
+}
+
+/// Where the IFrame API script lives: JaaS serves it under the AppID.
+pub fn script_url(kind: ServerKind, base_url: &str, app_id: Option<&str>) -> String {
+    let base = base_url.trim_end_matches('/');
+    match (kind, app_id) {
+        (ServerKind::Jaas, Some(app)) => format!("{base}/{app}/external_api.js"),
+        _ => format!("{base}/external_api.js"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft(kind: &str) -> ServerDraft {
+        ServerDraft {
+            name: "Campus Jitsi".into(),
+            base_url: "https://meet.uni.example/".into(),
+            kind: kind.into(),
+            moderation_rule: "affiliation".into(),
+            ..Default::default()
+        }
+    }
+
+    fn codes(e: AppError) -> Vec<(String, FieldCode)> {
+        match e {
+            AppError::Invalid(v) => v.into_iter().map(|f| (f.field, f.code)).collect(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_public_server_needs_only_a_name_and_an_address() {
+        let v = draft("public").validate((false, false)).unwrap();
+        assert_eq!(v.base_url, "https://meet.uni.example");
+        assert_eq!((v.app_id, v.secret), (None, None));
+    }
+
+    #[test]
+    fn a_jwt_server_needs_an_app_id_and_a_long_enough_secret_unless_one_is_stored() {
+        let e = codes(draft("jwt").validate((false, false)).unwrap_err());
+        assert!(e.contains(&("app_id".into(), FieldCode::Required)));
+        assert!(e.contains(&("secret".into(), FieldCode::Required)));
+        let mut d = draft("jwt");
+        d.app_id = "aula".into();
+        d.secret = "short".into();
+        assert_eq!(
+            codes(d.clone().validate((false, false)).unwrap_err()),
+            vec![("secret".into(), FieldCode::TooShort(16))]
+        );
+        d.secret = String::new();
+        let kept = d.validate((true, false)).unwrap();
+        assert_eq!(kept.secret, None, "blank keeps the stored secret");
+    }
+
+    #[test]
+    fn a_jaas_key_id_must_belong_to_the_app_id() {
+        let mut d = draft("jaas");
+        d.base_url = "https://8x8.vc".into();
+        d.app_id = "vpaas-magic-cookie-0123456789abcdef0123456789abcdef".into();
+        d.key_id = "vpaas-magic-cookie-ffff/4f4910".into();
+        d.private_key = "not a pem".into();
+        let e = codes(d.validate((false, false)).unwrap_err());
+        assert!(e.contains(&("key_id".into(), FieldCode::KeyIdMismatch)));
+        assert!(e.contains(&("private_key".into(), FieldCode::InvalidKey)));
+    }
+
+    #[test]
+    fn bad_addresses_kinds_and_lifetimes_are_refused() {
+        let mut d = draft("teams");
+        d.base_url = "meet.uni.example".into();
+        d.token_ttl_secs = "5".into();
+        let e = codes(d.validate((false, false)).unwrap_err());
+        assert!(e.contains(&("base_url".into(), FieldCode::InvalidUrl)));
+        assert!(e.contains(&("kind".into(), FieldCode::InvalidChoice)));
+        assert!(e.contains(&("token_ttl_secs".into(), FieldCode::OutOfRange(30, 3600))));
+    }
+
+    #[test]
+    fn jaas_serves_its_script_under_the_app_id() {
+        assert_eq!(
+            script_url(
+                ServerKind::Jaas,
+                "https://8x8.vc",
+                Some("vpaas-magic-cookie-x")
+            ),
+            "https://8x8.vc/vpaas-magic-cookie-x/external_api.js"
+        );
+        assert_eq!(
+            script_url(ServerKind::Jwt, "https://meet.uni.example/", Some("aula")),
+            "https://meet.uni.example/external_api.js"
+        );
+    }
+}

@@ -1,0 +1,217 @@
+//! The server registry over the database (server only): save with encrypted secrets, delete,
+//! make default, test, and the signing material for join tokens.
+
+use std::time::Duration;
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, Set, TransactionTrait,
+};
+
+use super::{
+    model::{ModerationRule, ServerKind, ServerRow, ServerTest, ValidServer, script_url},
+    token::{SigningKey, check_private_key},
+};
+use crate::{
+    crypto::SecretBox,
+    entities::{activity, jitsi_server},
+    error::{AppError, ConflictReason, FieldCode},
+    state::now,
+};
+
+pub fn kind_of(s: &jitsi_server::Model) -> ServerKind {
+    ServerKind::parse(&s.kind).unwrap_or(ServerKind::Public)
+}
+
+pub async fn rows(db: &DatabaseConnection) -> Result<Vec<ServerRow>, AppError> {
+    let mut out = Vec::new();
+    for s in crate::activities::ssr::servers(db).await? {
+        let activities = activity::Entity::find()
+            .filter(activity::Column::ServerId.eq(s.id))
+            .count(db)
+            .await?;
+        out.push(ServerRow {
+            id: s.id,
+            kind: kind_of(&s),
+            name: s.name,
+            base_url: s.base_url,
+            is_default: s.is_default,
+            app_id: s.app_id.unwrap_or_default(),
+            moderation_rule: ModerationRule::parse(&s.moderation_rule)
+                .unwrap_or(ModerationRule::Affiliation),
+            key_id: s.key_id.unwrap_or_default(),
+            has_secret: s.secret_enc.is_some(),
+            has_private_key: s.private_key_enc.is_some(),
+            token_ttl_secs: i64::from(s.token_ttl_secs),
+            activities,
+        });
+    }
+    Ok(out)
+}
+
+pub async fn find(db: &DatabaseConnection, id: i32) -> Result<jitsi_server::Model, AppError> {
+    jitsi_server::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Creates (`id` None) or updates a server. Secrets are encrypted before they reach the
+/// database; a PEM that is not an RSA private key is refused here, not at the first join.
+pub async fn save(
+    db: &DatabaseConnection,
+    secrets: &SecretBox,
+    id: Option<i32>,
+    v: ValidServer,
+) -> Result<i32, AppError> {
+    if let Some(pem) = &v.private_key
+        && check_private_key(pem).is_err()
+    {
+        return Err(AppError::invalid("private_key", FieldCode::InvalidKey));
+    }
+    let taken = jitsi_server::Entity::find()
+        .filter(jitsi_server::Column::BaseUrl.eq(&v.base_url))
+        .one(db)
+        .await?
+        .is_some_and(|s| Some(s.id) != id);
+    if taken {
+        return Err(AppError::invalid("base_url", FieldCode::AlreadyTaken));
+    }
+    let mut am = match id {
+        Some(id) => find(db, id).await?.into_active_model(),
+        None => jitsi_server::ActiveModel {
+            is_default: Set(false),
+            created_at: Set(now()),
+            ..Default::default()
+        },
+    };
+    am.name = Set(v.name);
+    am.base_url = Set(v.base_url);
+    am.kind = Set(v.kind.as_str().to_owned());
+    am.app_id = Set(v.app_id);
+    am.moderation_rule = Set(v.moderation_rule.as_str().to_owned());
+    am.key_id = Set(v.key_id);
+    am.token_ttl_secs = Set(v.token_ttl_secs as i32);
+    am.updated_at = Set(now());
+    match v.kind {
+        ServerKind::Public => {
+            am.secret_enc = Set(None);
+            am.private_key_enc = Set(None);
+        }
+        ServerKind::Jwt => {
+            am.private_key_enc = Set(None);
+            if let Some(s) = v.secret {
+                am.secret_enc = Set(Some(secrets.encrypt(&s)));
+            }
+        }
+        ServerKind::Jaas => {
+            am.secret_enc = Set(None);
+            if let Some(p) = v.private_key {
+                am.private_key_enc = Set(Some(secrets.encrypt(&p)));
+            }
+        }
+    }
+    let saved = am.save(db).await?;
+    Ok(saved.id.unwrap())
+}
+
+pub async fn delete(db: &DatabaseConnection, id: i32) -> Result<(), AppError> {
+    let s = find(db, id).await?;
+    let used = activity::Entity::find()
+        .filter(activity::Column::ServerId.eq(id))
+        .count(db)
+        .await?;
+    if s.is_default || used > 0 {
+        return Err(AppError::Conflict(ConflictReason::InUse));
+    }
+    jitsi_server::Entity::delete_by_id(id).exec(db).await?;
+    Ok(())
+}
+
+pub async fn make_default(db: &DatabaseConnection, id: i32) -> Result<(), AppError> {
+    find(db, id).await?;
+    let txn = db.begin().await?;
+    jitsi_server::Entity::update_many()
+        .col_expr(jitsi_server::Column::IsDefault, false.into())
+        .exec(&txn)
+        .await?;
+    jitsi_server::Entity::update_many()
+        .col_expr(jitsi_server::Column::IsDefault, true.into())
+        .filter(jitsi_server::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Fetches the server's `external_api.js` with a timeout, as a browser would.
+pub async fn test(s: &jitsi_server::Model) -> ServerTest {
+    let url = script_url(kind_of(s), &s.base_url, s.app_id.as_deref());
+    let client = match reqwest::Client::builder()
+        .timeout(Duration::from_secs(5))
+        .redirect(reqwest::redirect::Policy::limited(3))
+        .build()
+    {
+        Ok(c) => c,
+        Err(_) => {
+            return ServerTest {
+                ok: false,
+                url,
+                status: None,
+                detail: "client".into(),
+            };
+        }
+    };
+    match client.get(&url).send().await {
+        Err(e) => ServerTest {
+            ok: false,
+            url,
+            status: None,
+            detail: if e.is_timeout() {
+                "timeout".into()
+            } else {
+                "unreachable".into()
+            },
+        },
+        Ok(res) => {
+            let status = res.status().as_u16();
+            let body = res.text().await.unwrap_or_default();
+            let is_api = body.contains("JitsiMeetExternalAPI");
+            ServerTest {
+                ok: (200..300).contains(&status) && is_api,
+                url,
+                status: Some(status),
+                detail: if !(200..300).contains(&status) {
+                    "status".into()
+                } else if is_api {
+                    "ok".into()
+                } else {
+                    "not_api".into()
+                },
+            }
+        }
+    }
+}
+
+/// The key that signs this server's tokens, decrypted; `None` for public servers.
+pub fn signing_key(
+    s: &jitsi_server::Model,
+    secrets: &SecretBox,
+) -> Result<Option<SigningKey>, AppError> {
+    let decrypt = |v: &Option<String>| -> Result<String, AppError> {
+        let enc = v
+            .as_ref()
+            .ok_or_else(|| AppError::internal(format!("server {} has no key", s.id)))?;
+        secrets
+            .decrypt(enc)
+            .map_err(|_| AppError::internal(format!("server {} key does not decrypt", s.id)))
+    };
+    Ok(match kind_of(s) {
+        ServerKind::Public => None,
+        ServerKind::Jwt => Some(SigningKey::Hs256(decrypt(&s.secret_enc)?.into_bytes())),
+        ServerKind::Jaas => Some(SigningKey::Rs256 {
+            pem: decrypt(&s.private_key_enc)?,
+            kid: s.key_id.clone().unwrap_or_default(),
+        }),
+    })
+}
