@@ -17,6 +17,7 @@ pub mod components;
 pub mod courses;
 pub mod error;
 pub mod i18n;
+pub mod moderation;
 pub mod profile;
 pub mod servers;
 

@@ -12,6 +12,7 @@ mod m20261124_000002_create_courses;
 mod m20261124_000003_create_activities;
 mod m20261124_000004_create_attendance;
 mod m20261124_000005_jitsi_server_tokens;
+mod m20261124_000006_create_moderation_log;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_create_activities::Migration),
             Box::new(m20261124_000004_create_attendance::Migration),
             Box::new(m20261124_000005_jitsi_server_tokens::Migration),
+            Box::new(m20261124_000006_create_moderation_log::Migration),
         ]
     }
 }

@@ -9,6 +9,7 @@ use wasm_bindgen::{JsCast, JsValue, closure::Closure, prelude::wasm_bindgen};
 use wasm_bindgen_futures::JsFuture;
 
 use super::model::JoinTicket;
+use crate::moderation::model::Participant;
 
 #[wasm_bindgen]
 extern "C" {
@@ -27,12 +28,54 @@ extern "C" {
 
     #[wasm_bindgen(method)]
     fn dispose(this: &ExternalApi);
+
+    #[wasm_bindgen(method, js_name = getRoomsInfo, catch)]
+    fn get_rooms_info(this: &ExternalApi) -> Result<Promise, JsValue>;
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MeetingEvent {
     Joined,
     Left,
+    ParticipantJoined(Participant),
+    ParticipantLeft(String),
+    RoleChanged { id: String, role: String },
+    Knocking(Participant),
+    KickedOut(String),
+}
+
+/// An IFrame API event payload as JSON (`null` if it cannot be read).
+fn payload(v: &JsValue) -> serde_json::Value {
+    js_sys::JSON::stringify(v)
+        .ok()
+        .and_then(|s| serde_json::from_str(&String::from(s)).ok())
+        .unwrap_or_default()
+}
+
+fn text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Number(n) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// A participant from an event or `getRoomsInfo`; `userContext.id` is the Aula user id that
+/// Aula put in the token (`context.user.id`).
+fn participant(v: &serde_json::Value) -> Participant {
+    let user = &v["userContext"]["id"];
+    Participant {
+        id: text(&v["id"]),
+        name: [&v["displayName"], &v["name"], &v["formattedDisplayName"]]
+            .into_iter()
+            .map(text)
+            .find(|s| !s.is_empty())
+            .unwrap_or_default(),
+        role: Some(text(&v["role"]))
+            .filter(|r| !r.is_empty())
+            .unwrap_or_else(|| "participant".into()),
+        user_id: text(user).parse().ok(),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,11 +95,50 @@ pub struct Meeting {
 }
 
 impl Meeting {
+    /// `executeCommand(name, ...args)`.
+    pub fn command(&self, name: &str, args: &[serde_json::Value]) {
+        let call = js_sys::Array::new();
+        call.push(&JsValue::from_str(name));
+        for a in args {
+            call.push(&js_sys::JSON::parse(&a.to_string()).unwrap_or(JsValue::NULL));
+        }
+        if let Ok(f) = Reflect::get(&self.api, &"executeCommand".into()) {
+            let _ = f.unchecked_ref::<Function>().apply(&self.api, &call);
+        }
+    }
+
+    /// Everyone in the main room now, from `getRoomsInfo()`. The future owns what it needs, so
+    /// it may outlive this borrow.
+    pub fn participants(&self) -> impl std::future::Future<Output = Vec<Participant>> + use<> {
+        let promise = self.api.get_rooms_info();
+        async move { rooms_participants(promise).await }
+    }
+
     pub fn close(&self) {
         if !self.closed.replace(true) {
             self.api.dispose();
         }
     }
+}
+
+async fn rooms_participants(promise: Result<Promise, JsValue>) -> Vec<Participant> {
+    let Ok(p) = promise else {
+        return Vec::new();
+    };
+    let info = JsFuture::from(p)
+        .await
+        .map(|v| payload(&v))
+        .unwrap_or_default();
+    info["rooms"]
+        .as_array()
+        .and_then(|rooms| {
+            rooms
+                .iter()
+                .find(|r| r["isMainRoom"] == serde_json::json!(true))
+        })
+        .and_then(|r| r["participants"].as_array())
+        .map(|ps| ps.iter().map(participant).collect())
+        .unwrap_or_default()
 }
 
 fn script_loaded() -> bool {
@@ -158,6 +240,31 @@ pub async fn open(
     for event in ["videoConferenceLeft", "readyToClose"] {
         let left = on_event.clone();
         let cb = Closure::<dyn FnMut(JsValue)>::new(move |_| left(MeetingEvent::Left));
+        api.add_listener(event, cb.as_ref().unchecked_ref());
+        listeners.push(cb);
+    }
+    // The moderator dashboard follows who is in, their roles, and who knocks at the lobby.
+    let mapped: [(&str, fn(serde_json::Value) -> MeetingEvent); 5] = [
+        ("participantJoined", |v| {
+            MeetingEvent::ParticipantJoined(participant(&v))
+        }),
+        ("participantLeft", |v| {
+            MeetingEvent::ParticipantLeft(text(&v["id"]))
+        }),
+        ("participantRoleChanged", |v| MeetingEvent::RoleChanged {
+            id: text(&v["id"]),
+            role: text(&v["role"]),
+        }),
+        ("knockingParticipant", |v| {
+            MeetingEvent::Knocking(participant(&v["participant"]))
+        }),
+        ("participantKickedOut", |v| {
+            MeetingEvent::KickedOut(text(&v["kicked"]["id"]))
+        }),
+    ];
+    for (event, map) in mapped {
+        let f = on_event.clone();
+        let cb = Closure::<dyn FnMut(JsValue)>::new(move |v: JsValue| f(map(payload(&v))));
         api.add_listener(event, cb.as_ref().unchecked_ref());
         listeners.push(cb);
     }

@@ -17,6 +17,10 @@ use crate::{
     },
     error::{AppError, ConflictReason},
     i18n::{fill, use_texts},
+    moderation::{
+        model::{ModAction, Participant},
+        view::{MeetingRoster, ModeratorPanel},
+    },
 };
 
 #[component]
@@ -58,6 +62,7 @@ fn JoinPanel(info: JoinInfo) -> impl IntoView {
     let activity_id = info.id;
     let moderator = info.is_moderator;
     let attendance = RwSignal::new(None::<TrackerStatus>);
+    let roster = MeetingRoster::new();
 
     #[cfg(feature = "hydrate")]
     let meeting = StoredValue::new_local(None::<super::jitsi::Meeting>);
@@ -80,7 +85,16 @@ fn JoinPanel(info: JoinInfo) -> impl IntoView {
     let join = move || {
         state.set(MeetingState::Loading);
         #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(start(activity_id, state, meeting, tracker, attendance));
+        leptos::task::spawn_local(start(
+            activity_id,
+            Live {
+                state,
+                meeting,
+                tracker,
+                attendance,
+                roster,
+            },
+        ));
         #[cfg(not(feature = "hydrate"))]
         let _ = activity_id;
     };
@@ -94,6 +108,33 @@ fn JoinPanel(info: JoinInfo) -> impl IntoView {
         }
         state.set(MeetingState::Left);
     };
+
+    // A moderator action: through the IFrame API first (Jitsi enforces it), then the audit log.
+    let on_action = Callback::new(
+        move |(action, who, password): (ModAction, Option<Participant>, String)| {
+            let target = who.as_ref().map(|p| p.id.clone()).unwrap_or_default();
+            let (command, args) = action.command(&target, &password);
+            #[cfg(feature = "hydrate")]
+            meeting.with_value(|m| {
+                if let Some(m) = m {
+                    m.command(command, &args);
+                }
+            });
+            #[cfg(not(feature = "hydrate"))]
+            let _ = (command, args);
+            roster.after(action, who.as_ref().map(|p| p.id.as_str()));
+            leptos::task::spawn_local(async move {
+                let _ = crate::moderation::log_moderation(
+                    activity_id,
+                    action.as_str().to_owned(),
+                    who.as_ref().map(|p| p.name.clone()),
+                    who.and_then(|p| p.user_id),
+                )
+                .await;
+                roster.logged.update(|n| *n += 1);
+            });
+        },
+    );
 
     let can_enter = move || phase.get().enterable();
     let in_meeting = move || {
@@ -187,6 +228,9 @@ fn JoinPanel(info: JoinInfo) -> impl IntoView {
             }}
         </section>
         <div id="meeting" class="meeting-frame" class:hidden=move || !in_meeting() data-testid="meeting"></div>
+        {move || (moderator && matches!(state.get(), MeetingState::Active { joined: true, .. })).then(|| view! {
+            <ModeratorPanel activity_id roster on_action />
+        })}
         <p class="attendance-summary">
             <A href=format!("/activities/{activity_id}/attendance")>
                 {if info.can_view_attendance { t.att_view_report } else { t.att_my_title }}
@@ -228,6 +272,17 @@ fn AttendanceLine(status: RwSignal<Option<TrackerStatus>>) -> impl IntoView {
     }
 }
 
+/// The browser-side state of one meeting, handed to the code that drives it.
+#[cfg(feature = "hydrate")]
+#[derive(Clone, Copy)]
+struct Live {
+    state: RwSignal<MeetingState>,
+    meeting: StoredValue<Option<super::jitsi::Meeting>, LocalStorage>,
+    tracker: StoredValue<Option<crate::attendance::client::Tracker>, LocalStorage>,
+    attendance: RwSignal<Option<TrackerStatus>>,
+    roster: MeetingRoster,
+}
+
 #[cfg(feature = "hydrate")]
 fn stop_attendance(tracker: StoredValue<Option<crate::attendance::client::Tracker>, LocalStorage>) {
     if let Some(t) = tracker.try_update_value(|t| t.take()).flatten() {
@@ -236,13 +291,14 @@ fn stop_attendance(tracker: StoredValue<Option<crate::attendance::client::Tracke
 }
 
 #[cfg(feature = "hydrate")]
-async fn start(
-    activity_id: i32,
-    state: RwSignal<MeetingState>,
-    meeting: StoredValue<Option<super::jitsi::Meeting>, LocalStorage>,
-    tracker: StoredValue<Option<crate::attendance::client::Tracker>, LocalStorage>,
-    attendance: RwSignal<Option<TrackerStatus>>,
-) {
+async fn start(activity_id: i32, live: Live) {
+    let Live {
+        state,
+        meeting,
+        tracker,
+        attendance,
+        roster,
+    } = live;
     use super::jitsi::{MeetingEvent, OpenError, open};
 
     let ticket = match super::join_activity(activity_id).await {
@@ -266,6 +322,15 @@ async fn start(
                 joined: true,
                 slow: false,
             });
+            // The dashboard starts from whoever is already in the room.
+            leptos::task::spawn_local(async move {
+                let people = meeting
+                    .try_with_value(|m| m.as_ref().map(|m| m.participants()))
+                    .flatten();
+                if let Some(fut) = people {
+                    roster.seed(fut.await);
+                }
+            });
             // Only time inside the conference counts: the session opens on the join event.
             if tracker.with_value(|t| t.is_none()) {
                 let status = attendance;
@@ -288,6 +353,7 @@ async fn start(
             }
             state.set(MeetingState::Left);
         }
+        other => roster.apply(other),
     };
     match open(&ticket, &parent, on_event).await {
         Ok(m) => {

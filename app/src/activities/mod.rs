@@ -4,7 +4,7 @@ pub mod api;
 pub mod dto;
 pub mod form_view;
 #[cfg(feature = "hydrate")]
-mod jitsi;
+pub mod jitsi;
 pub mod join_view;
 pub mod model;
 #[cfg(feature = "ssr")]

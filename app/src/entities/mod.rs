@@ -7,6 +7,7 @@ pub mod capability_override;
 pub mod course;
 pub mod enrolment;
 pub mod jitsi_server;
+pub mod moderation_log;
 pub mod session;
 pub mod setting;
 pub mod user;

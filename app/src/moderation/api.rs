@@ -1,0 +1,98 @@
+//! Moderator actions are carried out in the browser through the IFrame API (Jitsi enforces them
+//! for moderators); the server keeps the audit log and refuses entries from non-moderators.
+
+use leptos::prelude::*;
+
+use super::model::LogEntry;
+use crate::error::AppError;
+
+/// Writes one line of the audit log (capability `moderation`).
+#[server(endpoint = "moderation/log")]
+pub async fn log_moderation(
+    activity_id: i32,
+    action: String,
+    target_name: Option<String>,
+    target_user_id: Option<i32>,
+) -> Result<(), AppError> {
+    use sea_orm::ActiveModelTrait;
+
+    use super::model::ModAction;
+    use crate::{
+        capabilities::{Capability, ssr::require_activity_cap},
+        entities::moderation_log,
+        error::FieldCode,
+        request::{Respond, require_user},
+        state::now,
+    };
+    async {
+        let c = require_user().await?;
+        require_activity_cap(&c.state.db, &c.user, activity_id, Capability::Moderation).await?;
+        let action = ModAction::parse(&action)
+            .ok_or_else(|| AppError::invalid("action", FieldCode::InvalidChoice))?;
+        let target_name = target_name
+            .map(|n| n.chars().take(100).collect::<String>())
+            .filter(|n| !n.is_empty());
+        moderation_log::ActiveModel {
+            activity_id: sea_orm::Set(activity_id),
+            actor_user_id: sea_orm::Set(c.user.id),
+            action: sea_orm::Set(action.as_str().to_owned()),
+            target_name: sea_orm::Set(target_name),
+            target_user_id: sea_orm::Set(target_user_id),
+            at: sea_orm::Set(now()),
+            ..Default::default()
+        }
+        .insert(&c.state.db)
+        .await?;
+        Ok(())
+    }
+    .await
+    .respond()
+}
+
+/// The latest 50 moderator actions in this activity (capability `moderation`).
+#[server(endpoint = "moderation/entries")]
+pub async fn moderation_entries(activity_id: i32) -> Result<Vec<LogEntry>, AppError> {
+    use std::collections::HashMap;
+
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+    use super::model::ModAction;
+    use crate::{
+        capabilities::{Capability, ssr::require_activity_cap},
+        entities::{moderation_log, user},
+        request::{Respond, require_user},
+        tz,
+    };
+    async {
+        let c = require_user().await?;
+        let db = &c.state.db;
+        require_activity_cap(db, &c.user, activity_id, Capability::Moderation).await?;
+        let rows = moderation_log::Entity::find()
+            .filter(moderation_log::Column::ActivityId.eq(activity_id))
+            .order_by_desc(moderation_log::Column::Id)
+            .limit(50)
+            .all(db)
+            .await?;
+        let names: HashMap<i32, String> = user::Entity::find()
+            .filter(user::Column::Id.is_in(rows.iter().map(|r| r.actor_user_id)))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.display_name))
+            .collect();
+        let zone = c.tz();
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| {
+                Some(LogEntry {
+                    at: tz::format_local(r.at, &zone),
+                    actor: names.get(&r.actor_user_id).cloned().unwrap_or_default(),
+                    action: ModAction::parse(&r.action)?,
+                    target: r.target_name,
+                })
+            })
+            .collect())
+    }
+    .await
+    .respond()
+}

@@ -1,0 +1,7 @@
+//! The teacher's moderator dashboard beside the meeting, and its audit log.
+
+pub mod api;
+pub mod model;
+pub mod view;
+
+pub use api::*;
