@@ -44,6 +44,9 @@ pub enum MeetingEvent {
     KickedOut(String),
 }
 
+/// Turns an IFrame API event payload into a meeting event.
+type EventMap = fn(serde_json::Value) -> MeetingEvent;
+
 /// An IFrame API event payload as JSON (`null` if it cannot be read).
 fn payload(v: &JsValue) -> serde_json::Value {
     js_sys::JSON::stringify(v)
@@ -244,7 +247,7 @@ pub async fn open(
         listeners.push(cb);
     }
     // The moderator dashboard follows who is in, their roles, and who knocks at the lobby.
-    let mapped: [(&str, fn(serde_json::Value) -> MeetingEvent); 5] = [
+    let mapped: [(&str, EventMap); 5] = [
         ("participantJoined", |v| {
             MeetingEvent::ParticipantJoined(participant(&v))
         }),

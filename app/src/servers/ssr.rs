@@ -147,20 +147,17 @@ pub async fn make_default(db: &DatabaseConnection, id: i32) -> Result<(), AppErr
 /// Fetches the server's `external_api.js` with a timeout, as a browser would.
 pub async fn test(s: &jitsi_server::Model) -> ServerTest {
     let url = script_url(kind_of(s), &s.base_url, s.app_id.as_deref());
-    let client = match reqwest::Client::builder()
+    let Ok(client) = reqwest::Client::builder()
         .timeout(Duration::from_secs(5))
         .redirect(reqwest::redirect::Policy::limited(3))
         .build()
-    {
-        Ok(c) => c,
-        Err(_) => {
-            return ServerTest {
-                ok: false,
-                url,
-                status: None,
-                detail: "client".into(),
-            };
-        }
+    else {
+        return ServerTest {
+            ok: false,
+            url,
+            status: None,
+            detail: "client".into(),
+        };
     };
     match client.get(&url).send().await {
         Err(e) => ServerTest {

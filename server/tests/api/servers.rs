@@ -124,7 +124,7 @@ async fn a_saved_secret_is_encrypted_at_rest_and_never_sent_back() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|r| r["id"].to_string() == id)
+        .find(|r| r["id"].as_i64() == id.parse::<i64>().ok())
         .unwrap();
     assert_eq!(row["has_secret"], json!(true));
     assert_eq!(row["kind"], json!("Jwt"));
