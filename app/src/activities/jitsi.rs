@@ -36,6 +36,8 @@ extern "C" {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MeetingEvent {
     Joined,
+    /// This tab's own participant id (from `videoConferenceJoined`).
+    Me(String),
     Left,
     ParticipantJoined(Participant),
     ParticipantLeft(String),
@@ -229,12 +231,13 @@ pub async fn open(
     let api_ref: Object = api.clone().unchecked_into();
     let (name, avatar) = (ticket.display_name.clone(), ticket.avatar_url.clone());
     let joined = on_event.clone();
-    let on_joined = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+    let on_joined = Closure::<dyn FnMut(JsValue)>::new(move |v: JsValue| {
         let api: &ExternalApi = api_ref.unchecked_ref();
         api.execute_command("displayName", &JsValue::from_str(&name));
         if let Some(url) = &avatar {
             api.execute_command("avatarUrl", &JsValue::from_str(url));
         }
+        joined(MeetingEvent::Me(text(&payload(&v)["id"])));
         joined(MeetingEvent::Joined);
     });
     api.add_listener("videoConferenceJoined", on_joined.as_ref().unchecked_ref());

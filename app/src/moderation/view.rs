@@ -16,6 +16,8 @@ pub struct MeetingRoster {
     pub participants: RwSignal<Vec<Participant>>,
     pub knocking: RwSignal<Vec<Participant>>,
     pub lobby: RwSignal<bool>,
+    /// This tab's own participant id, left out of the list (no muting oneself from here).
+    pub me: RwSignal<Option<String>>,
     /// Bumped after each logged action so the log refreshes.
     pub logged: RwSignal<u32>,
 }
@@ -26,6 +28,7 @@ impl MeetingRoster {
             participants: RwSignal::new(Vec::new()),
             knocking: RwSignal::new(Vec::new()),
             lobby: RwSignal::new(false),
+            me: RwSignal::new(None),
             logged: RwSignal::new(0),
         }
     }
@@ -34,9 +37,10 @@ impl MeetingRoster {
 impl MeetingRoster {
     /// Replaces the list with what `getRoomsInfo` reported.
     pub fn seed(&self, people: Vec<Participant>) {
+        let me = self.me.get_untracked();
         self.participants.update(|list| {
             for p in people {
-                if !list.iter().any(|x| x.id == p.id) {
+                if Some(&p.id) != me.as_ref() && !list.iter().any(|x| x.id == p.id) {
                     list.push(p);
                 }
             }
@@ -82,6 +86,10 @@ impl MeetingRoster {
                     k.push(p);
                 }
             }),
+            E::Me(id) => {
+                self.participants.update(|l| l.retain(|p| p.id != id));
+                self.me.set(Some(id));
+            }
             E::Joined | E::Left => {}
         }
     }
@@ -166,8 +174,10 @@ pub fn ModeratorPanel(
                             view! {
                                 <li>
                                     <span>{p.name.clone()}</span>
-                                    <button type="button" on:click=move |_| act(ModAction::Admit, Some(a.clone()))>{t.mod_admit}</button>
-                                    <button type="button" on:click=move |_| act(ModAction::Deny, Some(d.clone()))>{t.mod_deny}</button>
+                                    <span class="actions">
+                                        <button type="button" on:click=move |_| act(ModAction::Admit, Some(a.clone()))>{t.mod_admit}</button>
+                                        <button type="button" on:click=move |_| act(ModAction::Deny, Some(d.clone()))>{t.mod_deny}</button>
+                                    </span>
                                 </li>
                             }
                         }).collect_view()}
