@@ -13,6 +13,7 @@ mod m20261124_000003_create_activities;
 mod m20261124_000004_create_attendance;
 mod m20261124_000005_jitsi_server_tokens;
 mod m20261124_000006_create_moderation_log;
+mod m20261124_000007_shared_sessions;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000004_create_attendance::Migration),
             Box::new(m20261124_000005_jitsi_server_tokens::Migration),
             Box::new(m20261124_000006_create_moderation_log::Migration),
+            Box::new(m20261124_000007_shared_sessions::Migration),
         ]
     }
 }

@@ -343,7 +343,9 @@ mod service {
                 _ => ConflictReason::NotOpenYet,
             }));
         }
-        let server = jitsi_server::Entity::find_by_id(a.server_id)
+        // A shared session meets in its source activity's room, on that activity's server.
+        let room = super::super::share::service::meeting_room(db, a).await?;
+        let server = jitsi_server::Entity::find_by_id(room.server_id)
             .one(db)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -363,7 +365,7 @@ mod service {
                     domain: domain.split(':').next().unwrap_or(&domain).to_owned(),
                     rule: ModerationRule::parse(&server.moderation_rule)
                         .unwrap_or(ModerationRule::Affiliation),
-                    room: a.room_name.clone(),
+                    room: room.room_name.clone(),
                     user_id: c.user.id.to_string(),
                     name: me.display_name.clone(),
                     email: c.state.settings.jwt_include_email.then(|| me.email.clone()),
@@ -382,8 +384,8 @@ mod service {
             no_ssl,
             // JaaS rooms live under the AppID tenant.
             room_name: match kind {
-                ServerKind::Jaas => format!("{app_id}/{}", a.room_name),
-                _ => a.room_name.clone(),
+                ServerKind::Jaas => format!("{app_id}/{}", room.room_name),
+                _ => room.room_name.clone(),
             },
             display_name: me.display_name,
             email: me.email,

@@ -49,7 +49,14 @@ pub fn EditActivityPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) => view! { <ActivityForm d /> }.into_any(),
+                    Ok(d) => {
+                        let id = d.activity_id.unwrap_or_default();
+                        view! {
+                            <ActivityForm d />
+                            <super::share::SharePanel activity_id=id />
+                        }
+                        .into_any()
+                    }
                     Err(e) => view! { <ErrorPage error=e /> }.into_any(),
                 }
             })}

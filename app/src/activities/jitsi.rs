@@ -41,7 +41,10 @@ pub enum MeetingEvent {
     Left,
     ParticipantJoined(Participant),
     ParticipantLeft(String),
-    RoleChanged { id: String, role: String },
+    RoleChanged {
+        id: String,
+        role: String,
+    },
     Knocking(Participant),
     KickedOut(String),
 }

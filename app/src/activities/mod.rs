@@ -7,6 +7,7 @@ pub mod form_view;
 pub mod jitsi;
 pub mod join_view;
 pub mod model;
+pub mod share;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 

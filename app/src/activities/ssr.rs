@@ -106,6 +106,8 @@ pub async fn create(
         room_name: Set(derive_room_name(&v.name, &suffix)),
         created_at: Set(t),
         updated_at: Set(t),
+        share_code: Set(None),
+        room_source_id: Set(None),
         ..Default::default()
     }
     .insert(db)

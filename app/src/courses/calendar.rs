@@ -72,6 +72,8 @@ mod tests {
             room_name: "r".into(),
             created_at: 0,
             updated_at: 0,
+            share_code: None,
+            room_source_id: None,
         };
         let ics = course_calendar(&course, &[a], "https://aula.example.edu");
         assert!(ics.starts_with("BEGIN:VCALENDAR"));

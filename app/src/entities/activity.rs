@@ -17,6 +17,10 @@ pub struct Model {
     pub room_name: String,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The invitation code other activities use to meet in this one's room (rotatable).
+    pub share_code: Option<String>,
+    /// Meets in that activity's room instead of its own.
+    pub room_source_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
