@@ -16,6 +16,7 @@ pub mod capabilities;
 pub mod components;
 pub mod courses;
 pub mod error;
+pub mod guests;
 pub mod i18n;
 pub mod moderation;
 pub mod profile;
@@ -80,6 +81,7 @@ pub mod pages {
     lazy_page!(Join, crate::activities::join_view::JoinPage);
     lazy_page!(AdminUsers, crate::admin::view::AdminUsersPage);
     lazy_page!(AdminServers, crate::servers::view::AdminServersPage);
+    lazy_page!(Guest, crate::guests::view::GuestPage);
     lazy_page!(
         ActivityAttendance,
         crate::attendance::view::ActivityAttendancePage
@@ -169,6 +171,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/activities/:id") view={Lazy::<pages::Join>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view={Lazy::<pages::AdminUsers>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/admin/servers") view={Lazy::<pages::AdminServers>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/guest/:token") view={Lazy::<pages::Guest>::new()} ssr=SsrMode::Async />
                     <Route
                         path=path!("/activities/:id/attendance")
                         view={Lazy::<pages::ActivityAttendance>::new()}

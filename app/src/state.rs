@@ -37,6 +37,8 @@ pub struct AppState {
     pub settings: Arc<SiteSettings>,
     pub secrets: Arc<SecretBox>,
     pub login_limiter: Arc<RateLimiter>,
+    /// Counts every guest-link request per IP (guests have no account to limit).
+    pub guest_limiter: Arc<RateLimiter>,
     pub clock: Clock,
     pub attendance: Arc<AttendanceHub>,
 }

@@ -14,6 +14,7 @@ mod m20261124_000004_create_attendance;
 mod m20261124_000005_jitsi_server_tokens;
 mod m20261124_000006_create_moderation_log;
 mod m20261124_000007_shared_sessions;
+mod m20261124_000008_guest_links;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000005_jitsi_server_tokens::Migration),
             Box::new(m20261124_000006_create_moderation_log::Migration),
             Box::new(m20261124_000007_shared_sessions::Migration),
+            Box::new(m20261124_000008_guest_links::Migration),
         ]
     }
 }

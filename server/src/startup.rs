@@ -57,6 +57,7 @@ pub async fn build_state(config: &Config, db: DatabaseConnection) -> anyhow::Res
             config.login_attempts,
             config.login_window_secs,
         )),
+        guest_limiter: Arc::new(RateLimiter::new(60, 60)),
         clock: if config.clock_control {
             tracing::warn!("clock_control is on: POST /__test/clock can move time (tests only)");
             Clock::adjustable()

@@ -166,21 +166,17 @@ mod service {
 
     use super::super::model::{
         ActivityDraft, ActivityFormData, JoinInfo, JoinTicket, OverrideRow, Phase, Window,
-        jitsi_endpoint,
     };
     use crate::{
+        activities::ssr::Identity,
         auth::ssr::to_current_user,
         capabilities::{
             Capability, CourseRole,
             ssr::{require_activity_cap, require_course_cap},
         },
-        entities::{course, jitsi_server},
+        entities::course,
         error::{AppError, ConflictReason},
         request::{request_lang, require_user},
-        servers::{
-            model::{ModerationRule, ServerKind, script_url},
-            token::{TokenRequest, mint},
-        },
         state::now,
         tz,
     };
@@ -323,6 +319,7 @@ mod service {
             is_moderator: moderator,
             can_edit: access.can(Capability::AddInstance),
             can_view_attendance: access.can(Capability::ViewAttendance),
+            can_create_links: access.can(Capability::CreateLink),
             can_see_presence: access.can(Capability::ViewUsersOnSession) && now() < a.closes_at,
             my_minutes: mine.map_or(0, |m| m.minutes),
             completion_minutes: a.completion_minutes.map(i64::from),
@@ -343,57 +340,20 @@ mod service {
                 _ => ConflictReason::NotOpenYet,
             }));
         }
-        // A shared session meets in its source activity's room, on that activity's server.
-        let room = super::super::share::service::meeting_room(db, a).await?;
-        let server = jitsi_server::Entity::find_by_id(room.server_id)
-            .one(db)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let (domain, no_ssl) = jitsi_endpoint(&server.base_url).ok_or_else(|| {
-            AppError::internal(format!("jitsi server {} has a bad base URL", server.id))
-        })?;
         let me = to_current_user(&c.user, &c.state.settings.public_url);
-        let kind = crate::servers::ssr::kind_of(&server);
-        let app_id = server.app_id.clone().unwrap_or_default();
-        // The token is for this activity's room only; who moderates comes from the capability.
-        let jwt = match crate::servers::ssr::signing_key(&server, &c.state.secrets)? {
-            None => None,
-            Some(key) => {
-                let request = TokenRequest {
-                    kind,
-                    app_id: app_id.clone(),
-                    domain: domain.split(':').next().unwrap_or(&domain).to_owned(),
-                    rule: ModerationRule::parse(&server.moderation_rule)
-                        .unwrap_or(ModerationRule::Affiliation),
-                    room: room.room_name.clone(),
-                    user_id: c.user.id.to_string(),
-                    name: me.display_name.clone(),
-                    email: c.state.settings.jwt_include_email.then(|| me.email.clone()),
-                    avatar: me.avatar_url.clone(),
-                    moderator,
-                    can_record: access.can(Capability::Record),
-                    now: now(),
-                    ttl_secs: i64::from(server.token_ttl_secs),
-                };
-                Some(mint(&request, &key).map_err(AppError::internal)?)
-            }
-        };
-        Ok(JoinTicket {
-            script_url: script_url(kind, &server.base_url, server.app_id.as_deref()),
-            domain,
-            no_ssl,
-            // JaaS rooms live under the AppID tenant.
-            room_name: match kind {
-                ServerKind::Jaas => format!("{app_id}/{}", room.room_name),
-                _ => room.room_name.clone(),
+        super::super::ssr::ticket(
+            &c.state,
+            a,
+            Identity {
+                id: c.user.id.to_string(),
+                name: me.display_name,
+                email: me.email,
+                avatar: me.avatar_url,
+                moderator,
+                can_record: access.can(Capability::Record),
             },
-            display_name: me.display_name,
-            email: me.email,
-            avatar_url: me.avatar_url,
-            lang: request_lang(&c.headers).code().to_owned(),
-            subject: a.name.clone(),
-            jwt,
-            moderator,
-        })
+            request_lang(&c.headers).code(),
+        )
+        .await
     }
 }

@@ -24,6 +24,8 @@ pub struct JoinInfo {
     pub can_view_attendance: bool,
     /// May see who is in the meeting now.
     pub can_see_presence: bool,
+    /// May create guest links (`createlink`).
+    pub can_create_links: bool,
     /// The caller's own minutes so far.
     pub my_minutes: i64,
     pub completion_minutes: Option<i64>,

@@ -245,6 +245,7 @@ fn JoinPanel(info: JoinInfo) -> impl IntoView {
             {info.completed.then(|| view! { " " <span class="badge badge-open">"✓ " {t.att_completed}</span> })}
         </p>
         {info.can_see_presence.then(|| view! { <PresencePanel activity_id /> })}
+        {info.can_create_links.then(|| view! { <crate::guests::view::GuestLinksPanel activity_id /> })}
     }
 }
 

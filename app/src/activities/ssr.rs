@@ -187,3 +187,81 @@ pub async fn set_override(
     }
     Ok(())
 }
+
+/// Who a join ticket is for. Decided on the server: a user's capabilities, or a guest link.
+pub struct Identity {
+    /// Comes back from the meeting as `userContext.id`: an Aula user id, or `guest:<n>`.
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub avatar: Option<String>,
+    pub moderator: bool,
+    pub can_record: bool,
+}
+
+/// The meeting parameters for `a`: its room (or the room it shares), its server, and a token
+/// for servers that need one, minted for that room only.
+pub async fn ticket(
+    state: &crate::state::AppState,
+    a: &activity::Model,
+    who: Identity,
+    lang: &str,
+) -> Result<super::model::JoinTicket, AppError> {
+    use crate::servers::{
+        model::{ModerationRule, ServerKind, script_url},
+        ssr::{kind_of, signing_key},
+        token::{TokenRequest, mint},
+    };
+    let db = &state.db;
+    // A shared session meets in its source activity's room, on that activity's server.
+    let room = super::share::service::meeting_room(db, a).await?;
+    let server = jitsi_server::Entity::find_by_id(room.server_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (domain, no_ssl) = super::model::jitsi_endpoint(&server.base_url).ok_or_else(|| {
+        AppError::internal(format!("jitsi server {} has a bad base URL", server.id))
+    })?;
+    let kind = kind_of(&server);
+    let app_id = server.app_id.clone().unwrap_or_default();
+    let jwt = match signing_key(&server, &state.secrets)? {
+        None => None,
+        Some(key) => {
+            let request = TokenRequest {
+                kind,
+                app_id: app_id.clone(),
+                domain: domain.split(':').next().unwrap_or(&domain).to_owned(),
+                rule: ModerationRule::parse(&server.moderation_rule)
+                    .unwrap_or(ModerationRule::Affiliation),
+                room: room.room_name.clone(),
+                user_id: who.id.clone(),
+                name: who.name.clone(),
+                email: (state.settings.jwt_include_email && !who.email.is_empty())
+                    .then(|| who.email.clone()),
+                avatar: who.avatar.clone(),
+                moderator: who.moderator,
+                can_record: who.can_record,
+                now: now(),
+                ttl_secs: i64::from(server.token_ttl_secs),
+            };
+            Some(mint(&request, &key).map_err(AppError::internal)?)
+        }
+    };
+    Ok(super::model::JoinTicket {
+        script_url: script_url(kind, &server.base_url, server.app_id.as_deref()),
+        domain,
+        no_ssl,
+        // JaaS rooms live under the AppID tenant.
+        room_name: match kind {
+            ServerKind::Jaas => format!("{app_id}/{}", room.room_name),
+            _ => room.room_name.clone(),
+        },
+        display_name: who.name,
+        email: who.email,
+        avatar_url: who.avatar,
+        lang: lang.to_owned(),
+        subject: a.name.clone(),
+        moderator: who.moderator,
+        jwt,
+    })
+}

@@ -6,6 +6,8 @@ pub mod attendance_session;
 pub mod capability_override;
 pub mod course;
 pub mod enrolment;
+pub mod guest_link;
+pub mod guest_use;
 pub mod jitsi_server;
 pub mod moderation_log;
 pub mod session;

@@ -6,6 +6,7 @@ mod activities;
 mod attendance;
 mod auth;
 mod courses;
+mod guests;
 mod health;
 mod helpers;
 mod pages;
