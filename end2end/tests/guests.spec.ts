@@ -30,6 +30,8 @@ test('a guest joins through a link, and a revoked link says so', async ({ page, 
     const frame = guest.frameLocator('#meeting iframe');
     await expect(frame.getByTestId('display-name')).toHaveText('Pat Parent');
     await expect(frame.getByTestId('status')).toHaveText('joined');
+    // The guest's time is counted under their guest identity.
+    await expect(guest.getByTestId('attendance-status')).toHaveAttribute('data-state', 'counting');
 
     // The teacher sees the use, then revokes the link.
     await page.reload();

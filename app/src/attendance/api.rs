@@ -60,7 +60,7 @@ pub mod service {
     use super::super::{
         dto::{ActivityReport, Completion, CourseReport, OpenedSession, PersonReport, Presence},
         reports::{self, ReportScope},
-        store,
+        store::{self, Attendee},
         token::SessionToken,
     };
     use crate::{
@@ -69,9 +69,9 @@ pub mod service {
             Capability,
             ssr::{ActivityAccess, require_activity_cap, require_course_cap},
         },
-        entities::course,
+        entities::{activity, course},
         error::{AppError, ConflictReason},
-        request::{Caller, require_user},
+        request::{Caller, optional_user, require_user},
     };
 
     /// May the caller see everyone's attendance in this activity?
@@ -79,18 +79,41 @@ pub mod service {
         access.can(Capability::ViewAttendance)
     }
 
+    /// Opens a session for a signed-in user, or for a guest whose link still admits them.
     pub async fn open(activity_id: i32, client_ms: i64) -> Result<OpenedSession, AppError> {
-        let c = require_user().await?;
-        let db = &c.state.db;
-        let access = require_activity_cap(db, &c.user, activity_id, Capability::View).await?;
-        let a = &access.activity;
-        let now = c.state.clock.now_ms();
+        let (state, headers, user) = optional_user().await?;
+        let db = &state.db;
+        let now = state.clock.now_ms();
+        let (who, a, moderator) = match user {
+            Some(u) => {
+                let access = require_activity_cap(db, &u, activity_id, Capability::View).await?;
+                let moderator = access.can(Capability::Moderation);
+                (Attendee::User(u.id), access.activity, moderator)
+            }
+            None => {
+                let (guest, link) = crate::guests::ssr::guest_from_headers(db, &headers)
+                    .await?
+                    .ok_or(AppError::Unauthenticated)?;
+                if link.activity_id != activity_id {
+                    return Err(AppError::Forbidden);
+                }
+                let a = activity::Entity::find_by_id(activity_id)
+                    .one(db)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+                let who = Attendee::Guest {
+                    use_id: guest.id,
+                    name: guest.display_name,
+                };
+                (who, a, false)
+            }
+        };
         let w = Window {
             opens_at: a.opens_at,
             closes_at: a.closes_at,
             early_entry_minutes: i64::from(a.early_entry_minutes),
         };
-        if !w.can_enter(now / 1000, access.can(Capability::Moderation)) {
+        if !w.can_enter(now / 1000, moderator) {
             return Err(AppError::Conflict(if now / 1000 >= a.closes_at {
                 ConflictReason::Closed
             } else {
@@ -98,12 +121,12 @@ pub mod service {
             }));
         }
         let (session_id, anchor) =
-            store::open_session(db, activity_id, c.user.id, now, client_ms).await?;
-        let hub = &c.state.attendance;
+            store::open_session(db, activity_id, &who, now, client_ms).await?;
+        let hub = &state.attendance;
         Ok(OpenedSession {
             token: hub.sign(&SessionToken {
                 session_id,
-                user_id: c.user.id,
+                user_id: who.token_id(),
                 activity_id,
                 anchor,
             }),

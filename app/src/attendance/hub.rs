@@ -22,10 +22,13 @@ use super::{
     store::{self, BatchItem},
     token::{SessionToken, TokenKey},
 };
+use sea_orm::EntityTrait;
+
 use crate::{
     auth::ssr::{SESSION_COOKIE, cookie, session_id, user_from_headers},
     capabilities::{Capability, ssr::require_activity_cap},
     error::AppError,
+    guests::ssr::{GUEST_COOKIE, guest_from_headers},
 };
 
 /// Most beats one request may carry (a browser offline for 100 minutes holds 200).
@@ -197,8 +200,17 @@ impl AttendanceHub {
         headers: &HeaderMap,
         token: &SessionToken,
     ) -> Result<i64, BeatError> {
-        let cookie_value = cookie(headers, SESSION_COOKIE).ok_or(BeatError::Unauthenticated)?;
-        let key = (session_id(&cookie_value), token.activity_id);
+        // Guests carry their guest cookie; their token owner id is negative.
+        let (name, prefix) = if token.user_id < 0 {
+            (GUEST_COOKIE, "g:")
+        } else {
+            (SESSION_COOKIE, "u:")
+        };
+        let cookie_value = cookie(headers, name).ok_or(BeatError::Unauthenticated)?;
+        let key = (
+            format!("{prefix}{}", session_id(&cookie_value)),
+            token.activity_id,
+        );
         let cached = self
             .access
             .lock()
@@ -208,7 +220,11 @@ impl AttendanceHub {
         let access = match cached {
             Some(a) => a,
             None => {
-                let a = load_access(db, headers, token.activity_id).await?;
+                let a = if token.user_id < 0 {
+                    load_guest_access(db, headers, token.activity_id).await?
+                } else {
+                    load_access(db, headers, token.activity_id).await?
+                };
                 if let Ok(mut m) = self.access.lock() {
                     if m.len() >= ACCESS_CACHE_MAX {
                         let now = Instant::now();
@@ -250,6 +266,35 @@ async fn load_access(
     };
     Ok(Access {
         user_id: user.id,
+        verdict,
+        expires: Instant::now() + ACCESS_TTL,
+    })
+}
+
+/// A guest passes while their link still admits them, for the link's own activity only.
+async fn load_guest_access(
+    db: &DatabaseConnection,
+    headers: &HeaderMap,
+    activity_id: i32,
+) -> Result<Access, BeatError> {
+    let (guest, link) = guest_from_headers(db, headers)
+        .await
+        .map_err(|_| BeatError::Unavailable)?
+        .ok_or(BeatError::Unauthenticated)?;
+    let verdict = if link.activity_id != activity_id {
+        Err(Refusal::Forbidden)
+    } else {
+        match crate::entities::activity::Entity::find_by_id(activity_id)
+            .one(db)
+            .await
+        {
+            Ok(Some(a)) => Ok(a.closes_at * 1000),
+            Ok(None) => Err(Refusal::Unknown),
+            Err(_) => return Err(BeatError::Unavailable),
+        }
+    };
+    Ok(Access {
+        user_id: -guest.id,
         verdict,
         expires: Instant::now() + ACCESS_TTL,
     })

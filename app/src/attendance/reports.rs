@@ -18,7 +18,7 @@ use super::{
 };
 use crate::{
     capabilities::CourseRole,
-    entities::{activity, attendance_interval as iv, course, enrolment, user},
+    entities::{activity, attendance_interval as iv, course, enrolment, guest_use, user},
     error::{AppError, FieldCode},
     tz,
 };
@@ -33,8 +33,18 @@ pub struct Row {
     pub open: bool,
 }
 
-/// activity, user, session, start, last seen, end.
-type RawRow = (i32, Option<i32>, i32, i64, i64, Option<i64>);
+/// activity, user, guest key, session, start, last seen, end.
+type RawRow = (i32, Option<i32>, Option<String>, i32, i64, i64, Option<i64>);
+
+/// Guests appear in reports under a negative id (their `guest_uses` id, negated).
+fn person_id(user: Option<i32>, guest: Option<&str>) -> Option<i32> {
+    user.or_else(|| {
+        guest
+            .and_then(|k| k.strip_prefix('g'))
+            .and_then(|n| n.parse::<i32>().ok())
+            .map(|n| -n)
+    })
+}
 
 pub async fn load_rows(
     db: &DatabaseConnection,
@@ -46,13 +56,13 @@ pub async fn load_rows(
         .columns([
             iv::Column::ActivityId,
             iv::Column::UserId,
+            iv::Column::GuestKey,
             iv::Column::SessionId,
             iv::Column::StartMs,
             iv::Column::LastSeenMs,
             iv::Column::EndMs,
         ])
-        .filter(iv::Column::ActivityId.is_in(activity_ids.to_vec()))
-        .filter(iv::Column::UserId.is_not_null());
+        .filter(iv::Column::ActivityId.is_in(activity_ids.to_vec()));
     if let Some(u) = user_id {
         q = q.filter(iv::Column::UserId.eq(u));
     }
@@ -63,10 +73,10 @@ pub async fn load_rows(
         .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(a, u, s, start, seen, end)| {
+        .filter_map(|(a, u, g, s, start, seen, end)| {
             Some(Row {
                 activity_id: a,
-                user_id: u?,
+                user_id: person_id(u, g.as_deref())?,
                 session_id: s,
                 span: Span::new(start, seen),
                 open: end.is_none(),
@@ -228,17 +238,44 @@ async fn students_of(db: &DatabaseConnection, course_id: i32) -> Result<Vec<i32>
         .collect())
 }
 
+/// Names (and e-mails) of the people in a report: users by id, guests (negative ids) by their
+/// `guest_uses` row, marked as guests.
 async fn users(
     db: &DatabaseConnection,
     ids: Vec<i32>,
 ) -> Result<HashMap<i32, user::Model>, AppError> {
-    Ok(user::Entity::find()
-        .filter(user::Column::Id.is_in(ids))
+    let (guests, users): (Vec<i32>, Vec<i32>) = ids.into_iter().partition(|id| *id < 0);
+    let mut out: HashMap<i32, user::Model> = user::Entity::find()
+        .filter(user::Column::Id.is_in(users))
         .all(db)
         .await?
         .into_iter()
         .map(|u| (u.id, u))
-        .collect())
+        .collect();
+    if !guests.is_empty() {
+        for g in guest_use::Entity::find()
+            .filter(guest_use::Column::Id.is_in(guests.iter().map(|g| -g)))
+            .all(db)
+            .await?
+        {
+            out.insert(
+                -g.id,
+                user::Model {
+                    id: -g.id,
+                    email: String::new(),
+                    display_name: format!("{} (guest)", g.display_name),
+                    password_hash: None,
+                    is_admin: false,
+                    disabled: false,
+                    avatar: None,
+                    language: String::new(),
+                    time_zone: None,
+                    created_at: g.used_at,
+                },
+            );
+        }
+    }
+    Ok(out)
 }
 
 pub struct ReportScope<'a> {
@@ -465,9 +502,13 @@ pub async fn presence(
     grace: Ms,
     tz_name: &str,
 ) -> Result<Presence, AppError> {
-    let open: Vec<(Option<i32>, i64)> = iv::Entity::find()
+    let open: Vec<(Option<i32>, Option<String>, i64)> = iv::Entity::find()
         .select_only()
-        .columns([iv::Column::UserId, iv::Column::StartMs])
+        .columns([
+            iv::Column::UserId,
+            iv::Column::GuestKey,
+            iv::Column::StartMs,
+        ])
         .filter(iv::Column::ActivityId.eq(activity_id))
         .filter(iv::Column::EndMs.is_null())
         .filter(iv::Column::LastSeenMs.gte(now - grace))
@@ -475,8 +516,10 @@ pub async fn presence(
         .all(db)
         .await?;
     let mut by_user: BTreeMap<i32, (i64, u32)> = BTreeMap::new();
-    for (uid, start) in open {
-        let Some(uid) = uid else { continue };
+    for (uid, guest, start) in open {
+        let Some(uid) = person_id(uid, guest.as_deref()) else {
+            continue;
+        };
         let e = by_user.entry(uid).or_insert((start, 0));
         e.0 = e.0.min(start);
         e.1 += 1;

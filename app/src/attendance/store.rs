@@ -30,17 +30,52 @@ pub struct BatchItem {
 }
 
 /// Opens a session for a tab that just joined the conference; its first interval starts now.
+/// Who attends: an Aula user, or a guest who came through a link (`guest_uses.id`).
+#[derive(Debug, Clone)]
+pub enum Attendee {
+    User(i32),
+    Guest { use_id: i32, name: String },
+}
+
+impl Attendee {
+    /// The owner id signed into session tokens: users positive, guests negative.
+    pub fn token_id(&self) -> i32 {
+        match self {
+            Self::User(id) => *id,
+            Self::Guest { use_id, .. } => -use_id,
+        }
+    }
+
+    fn columns(&self) -> (Option<i32>, Option<String>) {
+        match self {
+            Self::User(id) => (Some(*id), None),
+            Self::Guest { use_id, .. } => (None, Some(guest_key(*use_id))),
+        }
+    }
+}
+
+/// How a guest is keyed in attendance rows.
+pub fn guest_key(use_id: i32) -> String {
+    format!("g{use_id}")
+}
+
 pub async fn open_session(
     db: &DatabaseConnection,
     activity_id: i32,
-    user_id: i32,
+    who: &Attendee,
     now: i64,
     client_ms: i64,
 ) -> Result<(i32, Anchor), DbErr> {
     let txn = db.begin().await?;
+    let (user_id, guest) = who.columns();
     let s = sess::ActiveModel {
         activity_id: Set(activity_id),
-        user_id: Set(Some(user_id)),
+        user_id: Set(user_id),
+        guest_key: Set(guest.clone()),
+        guest_name: Set(match who {
+            Attendee::Guest { name, .. } => Some(name.clone()),
+            Attendee::User(_) => None,
+        }),
         opened_ms: Set(now),
         ..Default::default()
     }
@@ -49,7 +84,8 @@ pub async fn open_session(
     iv::ActiveModel {
         session_id: Set(s.id),
         activity_id: Set(activity_id),
-        user_id: Set(Some(user_id)),
+        user_id: Set(user_id),
+        guest_key: Set(guest),
         start_ms: Set(now),
         last_seen_ms: Set(now),
         last_seq: Set(0),
@@ -68,6 +104,17 @@ pub async fn open_session(
     ))
 }
 
+/// The token owner id of a stored session (see `Attendee::token_id`).
+fn owner_id(s: &sess::Model) -> Option<i32> {
+    s.user_id.or_else(|| {
+        s.guest_key
+            .as_deref()
+            .and_then(|k| k.strip_prefix('g'))
+            .and_then(|n| n.parse::<i32>().ok())
+            .map(|n| -n)
+    })
+}
+
 /// An interval as the batch leaves it.
 #[derive(Debug, Clone)]
 struct Slot {
@@ -75,6 +122,7 @@ struct Slot {
     session_id: i32,
     activity_id: i32,
     user_id: Option<i32>,
+    guest_key: Option<String>,
     start: i64,
     cursor: Cursor,
     end: Option<i64>,
@@ -108,6 +156,7 @@ pub async fn apply_batch(
             session_id: row.session_id,
             activity_id: row.activity_id,
             user_id: row.user_id,
+            guest_key: row.guest_key.clone(),
             start: row.start_ms,
             cursor: Cursor {
                 last_seen: row.last_seen_ms,
@@ -146,7 +195,7 @@ pub async fn apply_batch(
         let t = item.token;
         let Some(slot) = open.get_mut(&t.session_id) else {
             results.push(Err(match known.get(&t.session_id) {
-                Some(s) if s.user_id == Some(t.user_id) && s.activity_id == t.activity_id => {
+                Some(s) if owner_id(s) == Some(t.user_id) && s.activity_id == t.activity_id => {
                     BeatError::SessionClosed
                 }
                 _ => BeatError::UnknownSession,
@@ -206,6 +255,7 @@ pub async fn apply_batch(
             session_id: Set(s.session_id),
             activity_id: Set(s.activity_id),
             user_id: Set(s.user_id),
+            guest_key: Set(s.guest_key),
             start_ms: Set(s.start),
             last_seen_ms: Set(s.cursor.last_seen),
             end_ms: Set(s.end),

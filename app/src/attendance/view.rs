@@ -121,7 +121,11 @@ fn ReportView(r: ActivityReport) -> impl IntoView {
                         {r.rows.iter().cloned().map(|p| view! {
                             <tr data-user=p.user_id>
                                 <th scope="row">
-                                    <A href=format!("/activities/{aid}/attendance/{}", p.user_id)>{p.name.clone()}</A>
+                                    {if p.user_id > 0 {
+                                        view! { <A href=format!("/activities/{aid}/attendance/{}", p.user_id)>{p.name.clone()}</A> }.into_any()
+                                    } else {
+                                        view! { <span>{p.name.clone()}</span> }.into_any()
+                                    }}
                                 </th>
                                 <td class="num" data-testid="minutes">{p.minutes}</td>
                                 <td>

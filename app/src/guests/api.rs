@@ -137,6 +137,7 @@ mod service {
         let zone = crate::request::request_tz(None, &headers);
         let unknown = || GuestLinkInfo {
             state: LinkState::Unknown,
+            activity_id: 0,
             activity_name: String::new(),
             course_name: String::new(),
             phase: Phase::Closed,
@@ -155,6 +156,7 @@ mod service {
         let course = course::Entity::find_by_id(a.course_id).one(db).await?;
         Ok(GuestLinkInfo {
             state: ssr::state_of(&link, now()),
+            activity_id: a.id,
             phase: window(&a).phase(now(), false),
             window_len: a.closes_at - a.opens_at,
             opens_display: tz::format_local(a.opens_at, &zone),

@@ -123,6 +123,7 @@ pub struct LinkRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GuestLinkInfo {
     pub state: LinkState,
+    pub activity_id: i32,
     pub activity_name: String,
     pub course_name: String,
     pub phase: Phase,

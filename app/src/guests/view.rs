@@ -128,10 +128,18 @@ fn GuestView(i: GuestLinkInfo, token: String) -> impl IntoView {
     }
     let name = RwSignal::new(String::new());
     let status = RwSignal::new(None::<Result<(), AppError>>);
+    let attendance = RwSignal::new(None::<crate::attendance::dto::TrackerStatus>);
+    #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
+    let activity_id = i.activity_id;
     #[cfg(feature = "hydrate")]
     let meeting = StoredValue::new_local(None::<crate::activities::jitsi::Meeting>);
     #[cfg(feature = "hydrate")]
+    let tracker = StoredValue::new_local(None::<crate::attendance::client::Tracker>);
+    #[cfg(feature = "hydrate")]
     on_cleanup(move || {
+        if let Some(t) = tracker.try_update_value(|t| t.take()).flatten() {
+            t.stop();
+        }
         meeting.try_with_value(|m| {
             if let Some(m) = m {
                 m.close();
@@ -169,7 +177,17 @@ fn GuestView(i: GuestLinkInfo, token: String) -> impl IntoView {
         <p class="lead">{i.course_name.clone()}</p>
         <section class="card join-card" data-testid="guest-join">
             {move || match status.get() {
-                Some(Ok(())) => view! { <p class="state open">{t.in_meeting}</p> }.into_any(),
+                Some(Ok(())) => view! {
+                    <p class="state open">{t.in_meeting}</p>
+                    <p class="attendance-status small" data-testid="attendance-status"
+                        data-state=move || match attendance.get() {
+                            Some(crate::attendance::dto::TrackerStatus::Counting { .. }) => "counting",
+                            Some(_) => "other",
+                            None => "",
+                        }>
+                        {move || matches!(attendance.get(), Some(crate::attendance::dto::TrackerStatus::Counting { .. })).then_some(t.att_counting)}
+                    </p>
+                }.into_any(),
                 other => view! {
                     {other.and_then(|r| r.err()).map(|e| view! {
                         <p class="form-error" role="alert">{match e {

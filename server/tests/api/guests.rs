@@ -258,3 +258,79 @@ async fn guest_requests_are_rate_limited_per_address() {
         "70 guest requests in a minute from one address are too many"
     );
 }
+
+#[tokio::test]
+async fn a_guests_minutes_count_under_their_guest_identity() {
+    let sc = scene().await;
+    let (_, token) = sc.link("").await;
+    let guest = sc.app.client();
+    let (s, _) = guest
+        .call("guests/join", &[("token", &token), ("name", "Kim")])
+        .await;
+    assert_eq!(s, 200);
+    let (s, opened) = guest
+        .call(
+            "attendance/open",
+            &[("activity_id", &sc.activity), ("client_ms", "0")],
+        )
+        .await;
+    assert_eq!(s, 200, "{opened}");
+    let t = opened["token"].as_str().unwrap().to_owned();
+    for seq in 1..=4 {
+        let res = guest
+            .http
+            .post(format!("{}/__test/clock", sc.app.base))
+            .header("sec-fetch-site", "same-origin")
+            .json(&json!({ "ms": 30_000 }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let res = guest
+            .http
+            .post(format!("{}/attendance/beat", sc.app.base))
+            .header("sec-fetch-site", "same-origin")
+            .body(json!({ "t": t, "b": [{ "seq": seq, "at": seq * 30_000 }] }).to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+    }
+    let (_, p) = sc
+        .teacher
+        .call("attendance/presence", &[("activity_id", &sc.activity)])
+        .await;
+    assert_eq!(p["people"][0]["name"], json!("Kim (guest)"));
+    let (_, r) = sc
+        .teacher
+        .call("attendance/activity", &[("activity_id", &sc.activity)])
+        .await;
+    let kim = r["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["name"] == json!("Kim (guest)"))
+        .expect("the guest's row");
+    assert_eq!(kim["minutes"], json!(2));
+    assert!(kim["user_id"].as_i64().unwrap() < 0);
+
+    // Without the guest cookie (or with a student's session), the guest's token is refused.
+    let (s, _) = sc
+        .student
+        .call(
+            "attendance/open",
+            &[("activity_id", &sc.activity), ("client_ms", "0")],
+        )
+        .await;
+    assert_eq!(s, 200, "the student opens their own session");
+    let res = sc
+        .student
+        .http
+        .post(format!("{}/attendance/beat", sc.app.base))
+        .header("sec-fetch-site", "same-origin")
+        .body(json!({ "t": t, "b": [{ "seq": 9, "at": 150_000 }] }).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401, "no guest cookie, no guest heartbeat");
+}
