@@ -46,6 +46,9 @@ install_crate() {
 install_crate wasm-bindgen-cli "$WBG_VERSION" webpki-roots 1.0.10 wasm-bindgen
 install_crate cargo-leptos "$LEPTOS_VERSION" cargo-util-schemas 0.14.1 cargo-leptos
 
+# The SMTP invitation tests run a real SMTP server on loopback: aiosmtpd, from PyPI.
+python3 -c 'import aiosmtpd' 2>/dev/null || { log "pip install aiosmtpd"; python3 -m pip install -q aiosmtpd==1.4.6; }
+
 if [ -f end2end/package.json ] && [ ! -x end2end/node_modules/.bin/wasm-opt ]; then
   log "npm ci (Playwright, binaryen 132)"
   (cd end2end && { [ -f package-lock.json ] && npm ci --no-audit --no-fund || npm install --no-audit --no-fund; })

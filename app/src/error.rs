@@ -81,6 +81,8 @@ pub enum ConflictReason {
     LastAdmin,
     /// Still used (e.g. a meeting server that activities or the site default rely on).
     InUse,
+    /// A feature the site has not configured (e.g. no SMTP relay for invitations).
+    NotConfigured,
 }
 
 impl AppError {

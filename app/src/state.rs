@@ -28,6 +28,8 @@ pub struct SiteSettings {
     pub session_days: i64,
     /// Put the user's e-mail in meeting tokens (`context.user.email`).
     pub jwt_include_email: bool,
+    /// The SMTP relay for invitations; `None` when not configured.
+    pub smtp: Option<crate::mail::SmtpSettings>,
 }
 
 #[derive(Clone)]

@@ -34,6 +34,14 @@ pub struct Config {
     pub clock_control: bool,
     /// Put users' e-mail addresses in meeting tokens (`context.user.email`).
     pub jwt_include_email: bool,
+    /// SMTP relay for e-mail invitations (none: the invite button explains it is not set up).
+    pub smtp_host: Option<String>,
+    pub smtp_port: u16,
+    /// `starttls`, `tls` or `none` (loopback only).
+    pub smtp_security: String,
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<String>,
+    pub smtp_from: String,
 }
 
 impl fmt::Debug for Config {
@@ -52,6 +60,11 @@ impl fmt::Debug for Config {
             )
             .field("jitsi_default_url", &self.jitsi_default_url)
             .field("session_days", &self.session_days)
+            .field("smtp_host", &self.smtp_host)
+            .field(
+                "smtp_password",
+                &self.smtp_password.as_ref().map(|_| "<redacted>"),
+            )
             .field("heartbeat_secs", &self.heartbeat_secs)
             .field("clock_control", &self.clock_control)
             .finish_non_exhaustive()
@@ -93,7 +106,10 @@ impl Config {
             .set_default("db_max_connections", 10)?
             .set_default("heartbeat_secs", 30)?
             .set_default("clock_control", false)?
-            .set_default("jwt_include_email", true)?;
+            .set_default("jwt_include_email", true)?
+            .set_default("smtp_port", 587)?
+            .set_default("smtp_security", "starttls")?
+            .set_default("smtp_from", "Aula <aula@localhost>")?;
         match path {
             Some(p) => b = b.add_source(config::File::from(p).required(true)),
             None => b = b.add_source(config::File::with_name("aula.toml").required(false)),
@@ -138,6 +154,17 @@ impl Config {
             ));
         }
         Ok(())
+    }
+
+    pub fn smtp(&self) -> Option<app::mail::SmtpSettings> {
+        self.smtp_host.as_ref().map(|host| app::mail::SmtpSettings {
+            host: host.clone(),
+            port: self.smtp_port,
+            security: self.smtp_security.clone(),
+            username: self.smtp_username.clone(),
+            password: self.smtp_password.clone(),
+            from: self.smtp_from.clone(),
+        })
     }
 
     pub fn grace_secs(&self) -> u32 {
@@ -190,8 +217,17 @@ mod tests {
             attendance_grace_secs: None,
             clock_control: false,
             jwt_include_email: true,
+            smtp_host: None,
+            smtp_port: 587,
+            smtp_security: "starttls".into(),
+            smtp_username: Some("mailer".into()),
+            smtp_password: Some("smtp-s3cret".into()),
+            smtp_from: "Aula <aula@localhost>".into(),
         };
         let s = format!("{c:?}");
-        assert!(!s.contains("c2VjcmV0") && !s.contains(":pw@"), "{s}");
+        assert!(
+            !s.contains("c2VjcmV0") && !s.contains(":pw@") && !s.contains("smtp-s3cret"),
+            "{s}"
+        );
     }
 }

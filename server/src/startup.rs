@@ -51,6 +51,7 @@ pub async fn build_state(config: &Config, db: DatabaseConnection) -> anyhow::Res
             data_dir: config.data_dir.clone(),
             session_days: config.session_days,
             jwt_include_email: config.jwt_include_email,
+            smtp: config.smtp(),
         }),
         secrets: Arc::new(secrets),
         login_limiter: Arc::new(RateLimiter::new(

@@ -46,6 +46,39 @@ pub fn course_calendar(
     cal.done().to_string()
 }
 
+/// One session as an e-mail invitation: the event links to `join_url` (a guest link).
+pub fn invitation(
+    a: &activity::Model,
+    course: &course::Model,
+    join_url: &str,
+    host: &str,
+) -> String {
+    let mut cal = Calendar::new();
+    cal.name(&course.name);
+    if let (Some(start), Some(end)) = (
+        chrono::DateTime::<chrono::Utc>::from_timestamp(a.opens_at, 0),
+        chrono::DateTime::<chrono::Utc>::from_timestamp(a.closes_at, 0),
+    ) {
+        let mut description = a.description.clone();
+        if !description.is_empty() {
+            description.push_str("\n\n");
+        }
+        description.push_str(join_url);
+        cal.push(
+            Event::new()
+                .uid(&format!("activity-{}@{host}", a.id))
+                .timestamp(chrono::Utc::now())
+                .summary(&a.name)
+                .description(&description)
+                .url(join_url)
+                .starts(start)
+                .ends(end)
+                .done(),
+        );
+    }
+    cal.done().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

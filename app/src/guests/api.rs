@@ -32,6 +32,19 @@ pub async fn revoke_guest_link(activity_id: i32, link_id: i32) -> Result<(), App
     service::revoke(activity_id, link_id).await.respond()
 }
 
+/// E-mails the link, with the session as an `.ics` attachment, to up to 50 addresses.
+#[server(endpoint = "guests/invite")]
+pub async fn invite_guests(
+    activity_id: i32,
+    link_id: i32,
+    emails: String,
+) -> Result<u32, AppError> {
+    use crate::request::Respond;
+    service::invite(activity_id, link_id, emails)
+        .await
+        .respond()
+}
+
 #[server(endpoint = "guests/info")]
 pub async fn guest_info(token: String) -> Result<GuestLinkInfo, AppError> {
     use crate::request::Respond;
@@ -127,6 +140,96 @@ mod service {
         let c = require_user().await?;
         require_activity_cap(&c.state.db, &c.user, activity_id, Capability::CreateLink).await?;
         ssr::revoke(&c.state.db, activity_id, link_id).await
+    }
+
+    pub async fn invite(activity_id: i32, link_id: i32, emails: String) -> Result<u32, AppError> {
+        use crate::{
+            auth::model::Email,
+            courses::calendar::invitation,
+            entities::guest_link,
+            error::FieldCode,
+            i18n::fill,
+            mail::{Invitation, send},
+        };
+        let c = require_user().await?;
+        let db = &c.state.db;
+        let access = require_activity_cap(db, &c.user, activity_id, Capability::CreateLink).await?;
+        let smtp = c
+            .state
+            .settings
+            .smtp
+            .clone()
+            .ok_or(AppError::Conflict(ConflictReason::NotConfigured))?;
+        let mut to = Vec::new();
+        for raw in emails
+            .split([',', ';', '\n', ' ', '\t'])
+            .filter(|s| !s.trim().is_empty())
+        {
+            to.push(
+                Email::parse(raw)
+                    .map_err(|_| AppError::invalid("emails", FieldCode::InvalidEmail))?,
+            );
+        }
+        if to.is_empty() {
+            return Err(AppError::invalid("emails", FieldCode::Required));
+        }
+        if to.len() > 50 {
+            return Err(AppError::invalid("emails", FieldCode::OutOfRange(1, 50)));
+        }
+        let link = guest_link::Entity::find_by_id(link_id)
+            .one(db)
+            .await?
+            .filter(|l| l.activity_id == activity_id)
+            .ok_or(AppError::NotFound)?;
+        if ssr::state_of(&link, now()) != LinkState::Valid {
+            return Err(AppError::Conflict(ConflictReason::Closed));
+        }
+        let token = c
+            .state
+            .secrets
+            .decrypt(&link.token_enc)
+            .map_err(|_| AppError::internal("guest link token does not decrypt"))?;
+        let public = &c.state.settings.public_url;
+        let url = ssr::url_of(public, &token);
+        let a = &access.activity;
+        let course = course::Entity::find_by_id(a.course_id)
+            .one(db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let host = public.split("://").nth(1).unwrap_or("aula");
+        let ics = invitation(a, &course, &url, host);
+        let zone = c.tz();
+        let t = crate::i18n::Lang::parse(&c.user.language)
+            .unwrap_or_default()
+            .texts();
+        let subject = fill(t.mail_subject, &[&a.name]);
+        let body = fill(
+            t.mail_body,
+            &[
+                &a.name,
+                &course.name,
+                &tz::format_local(a.opens_at, &zone),
+                &tz::format_local(a.closes_at, &zone),
+                &zone,
+                &url,
+            ],
+        );
+        let mut sent = 0;
+        for addr in to {
+            send(
+                &smtp,
+                Invitation {
+                    to: addr.as_str(),
+                    subject: &subject,
+                    body: &body,
+                    ics: &ics,
+                },
+            )
+            .await
+            .map_err(AppError::internal)?;
+            sent += 1;
+        }
+        Ok(sent)
     }
 
     pub async fn info(token: String) -> Result<GuestLinkInfo, AppError> {

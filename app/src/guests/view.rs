@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use super::{
-    CreateGuestLink, RevokeGuestLink, guest_info, guest_links,
+    CreateGuestLink, InviteGuests, RevokeGuestLink, guest_info, guest_links,
     model::{GuestLinkInfo, LinkState},
 };
 use crate::{
@@ -32,6 +32,7 @@ pub fn GuestLinksPanel(activity_id: i32) -> impl IntoView {
     let t = use_texts();
     let create = ServerAction::<CreateGuestLink>::new();
     let revoke = ServerAction::<RevokeGuestLink>::new();
+    let invite = ServerAction::<InviteGuests>::new();
     let links = Resource::new(
         move || (create.version().get(), revoke.version().get()),
         move |_| guest_links(activity_id),
@@ -78,6 +79,24 @@ pub fn GuestLinksPanel(activity_id: i32) -> impl IntoView {
                                                 </details>
                                             })}
                                             {valid.then(|| view! {
+                                                <details class="invite">
+                                                    <summary>{t.guest_invite}</summary>
+                                                    <ActionForm action=invite>
+                                                        <FormError message=form_error(invite.value()) />
+                                                        <input type="hidden" name="activity_id" value=activity_id />
+                                                        <input type="hidden" name="link_id" value=l.id />
+                                                        <div class="field">
+                                                            <label for=format!("invite-{}", l.id)>{t.guest_invite_emails}</label>
+                                                            <textarea id=format!("invite-{}", l.id) name="emails" rows="3" required></textarea>
+                                                            {move || field_error(invite.value(), "emails").get().map(|m| view! { <small class="field-error">{m}</small> })}
+                                                        </div>
+                                                        <button type="submit">{t.guest_invite_send}</button>
+                                                        {move || match invite.value().get() {
+                                                            Some(Ok(n)) => Some(view! { <p role="status" class="ok">{fill(t.guest_invite_sent, &[&n.to_string()])}</p> }),
+                                                            _ => None,
+                                                        }}
+                                                    </ActionForm>
+                                                </details>
                                                 <ActionForm action=revoke attr:class="inline-form">
                                                     <input type="hidden" name="activity_id" value=activity_id />
                                                     <input type="hidden" name="link_id" value=l.id />
@@ -159,8 +178,29 @@ fn GuestView(i: GuestLinkInfo, token: String) -> impl IntoView {
                         .and_then(|w| w.document())
                         .and_then(|d| d.get_element_by_id("meeting"))
                     {
+                        use crate::activities::jitsi::MeetingEvent;
+                        // Guests' time counts too, under their guest identity, from the join
+                        // event on.
+                        let on_event = move |e: MeetingEvent| match e {
+                            MeetingEvent::Joined if tracker.with_value(|t| t.is_none()) => {
+                                leptos::task::spawn_local(async move {
+                                    let t = crate::attendance::client::Tracker::start(
+                                        activity_id,
+                                        attendance,
+                                    )
+                                    .await;
+                                    tracker.set_value(t);
+                                });
+                            }
+                            MeetingEvent::Left => {
+                                if let Some(t) = tracker.try_update_value(|t| t.take()).flatten() {
+                                    t.stop();
+                                }
+                            }
+                            _ => {}
+                        };
                         if let Ok(m) =
-                            crate::activities::jitsi::open(&ticket, &parent, |_| {}).await
+                            crate::activities::jitsi::open(&ticket, &parent, on_event).await
                         {
                             meeting.set_value(Some(m));
                         }

@@ -280,4 +280,11 @@ pub struct Texts {
     pub guest_uses_of: &'static str,
     pub guest_who: &'static str,
     pub guest_your_name: &'static str,
+    pub guest_invite: &'static str,
+    pub guest_invite_emails: &'static str,
+    pub guest_invite_send: &'static str,
+    pub guest_invite_sent: &'static str,
+    pub mail_body: &'static str,
+    pub mail_not_configured: &'static str,
+    pub mail_subject: &'static str,
 }

@@ -334,3 +334,172 @@ async fn a_guests_minutes_count_under_their_guest_identity() {
         .unwrap();
     assert_eq!(res.status(), 401, "no guest cookie, no guest heartbeat");
 }
+
+/// Starts `tests/support/smtp_sink.py` (aiosmtpd) on a free loopback port.
+async fn smtp_sink() -> (
+    u16,
+    tokio::process::Child,
+    tokio::io::Lines<tokio::io::BufReader<tokio::process::ChildStdout>>,
+) {
+    use tokio::io::AsyncBufReadExt;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/smtp_sink.py");
+    let mut child = tokio::process::Command::new("python3")
+        .arg("-u")
+        .arg(script)
+        .arg(port.to_string())
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("python3 with aiosmtpd (scripts/install-tools.sh installs it)");
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let ready = tokio::time::timeout(std::time::Duration::from_secs(20), lines.next_line())
+        .await
+        .expect("the SMTP sink starts")
+        .unwrap();
+    assert_eq!(
+        ready.as_deref(),
+        Some("ready"),
+        "aiosmtpd must be installed"
+    );
+    (port, child, lines)
+}
+
+/// Unfolds an RFC 5545 text and checks its structure: balanced BEGIN/END and parseable times.
+fn parse_ics(ics: &str) -> std::collections::HashMap<String, String> {
+    let unfolded = ics.replace("\r\n ", "").replace("\n ", "");
+    let mut depth = Vec::new();
+    let mut props = std::collections::HashMap::new();
+    for line in unfolded.lines().filter(|l| !l.is_empty()) {
+        let (name, value) = line.split_once(':').expect("NAME:VALUE");
+        let key = name.split(';').next().unwrap().to_owned();
+        match key.as_str() {
+            "BEGIN" => depth.push(value.to_owned()),
+            "END" => assert_eq!(depth.pop().as_deref(), Some(value), "balanced"),
+            _ => {
+                props.insert(key, value.to_owned());
+            }
+        }
+    }
+    assert!(depth.is_empty());
+    for k in ["DTSTART", "DTEND"] {
+        chrono::NaiveDateTime::parse_from_str(props[k].trim_end_matches('Z'), "%Y%m%dT%H%M%S")
+            .unwrap_or_else(|e| panic!("{k}: {e}"));
+    }
+    props
+}
+
+#[tokio::test]
+async fn an_invitation_reaches_a_real_smtp_server_with_a_parseable_calendar() {
+    let (port, _child, mut lines) = smtp_sink().await;
+    let app = crate::helpers::spawn_app_with(|c| {
+        c.smtp_host = Some("127.0.0.1".into());
+        c.smtp_port = port;
+        c.smtp_security = "none".into();
+        c.smtp_from = "Aula <aula@uni.test>".into();
+    })
+    .await;
+    let teacher = app.login_as("tom@uni.test", false).await;
+    let course = app
+        .course_with("C1", &[("tom@uni.test", CourseRole::EditingTeacher)])
+        .await
+        .to_string();
+    let now = chrono::Utc::now().timestamp();
+    let (_, activity) = teacher
+        .call(
+            "activities/create",
+            &[
+                ("course_id", course.as_str()),
+                ("name", "Open day"),
+                ("description", ""),
+                ("opens_at", &local(now + 3600)),
+                ("closes_at", &local(now + 7200)),
+                ("early_entry_minutes", "0"),
+                ("completion_minutes", ""),
+                ("server_id", "1"),
+            ],
+        )
+        .await;
+    let activity = activity.to_string();
+    let (s, _) = teacher
+        .call(
+            "guests/create",
+            &[
+                ("activity_id", &activity),
+                ("label", "Parents"),
+                ("expires_at", &local(now + 86_400)),
+                ("max_uses", ""),
+            ],
+        )
+        .await;
+    assert_eq!(s, 200);
+    let (_, links) = teacher
+        .call("guests/links", &[("activity_id", &activity)])
+        .await;
+    let link_id = links[0]["id"].to_string();
+    let url = links[0]["url"].as_str().unwrap().to_owned();
+
+    let (s, body) = teacher
+        .call(
+            "guests/invite",
+            &[
+                ("activity_id", &activity),
+                ("link_id", &link_id),
+                ("emails", "not-an-address"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (s, sent) = teacher
+        .call(
+            "guests/invite",
+            &[
+                ("activity_id", &activity),
+                ("link_id", &link_id),
+                ("emails", "ana@example.org,\nben@example.org"),
+            ],
+        )
+        .await;
+    assert_eq!(s, 200, "{sent}");
+    assert_eq!(sent, json!(2));
+
+    let mut got = Vec::new();
+    while got.len() < 2 {
+        let line = tokio::time::timeout(std::time::Duration::from_secs(10), lines.next_line())
+            .await
+            .expect("a message arrives")
+            .unwrap()
+            .unwrap();
+        got.push(serde_json::from_str::<Value>(&line).unwrap());
+    }
+    let m = &got[0];
+    assert_eq!(m["to"], json!(["ana@example.org"]));
+    assert_eq!(m["subject"], json!("Invitation: Open day"));
+    assert!(m["body"].as_str().unwrap().contains(&url), "{m}");
+    let ics = parse_ics(m["ics"].as_str().unwrap());
+    assert_eq!(ics["SUMMARY"], "Open day");
+    assert_eq!(ics["URL"], url);
+}
+
+#[tokio::test]
+async fn without_an_smtp_relay_inviting_says_so() {
+    let sc = scene().await;
+    let (id, _) = sc.link("").await;
+    let (s, body) = sc
+        .teacher
+        .call(
+            "guests/invite",
+            &[
+                ("activity_id", &sc.activity),
+                ("link_id", &id.to_string()),
+                ("emails", "ana@example.org"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert_eq!(body, json!({"Conflict": "NotConfigured"}));
+}

@@ -101,6 +101,12 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         attendance_grace_secs: None,
         clock_control: true,
         jwt_include_email: true,
+        smtp_host: None,
+        smtp_port: 587,
+        smtp_security: "starttls".into(),
+        smtp_username: None,
+        smtp_password: None,
+        smtp_from: "Aula <aula@localhost>".into(),
     };
     adjust(&mut config);
     let app = Application::build(&config)
