@@ -28,6 +28,8 @@ async function joinLecture(page: Page, email: string) {
 }
 
 test('tokens carry the right role and the moderator dashboard drives the meeting', async ({ page, browser }) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
     // The admin registers the server: self-hosted Jitsi with JWT.
     await login(page, ADMIN.email, ADMIN.password);
     await page.getByRole('link', { name: 'Servers' }).click();
@@ -73,10 +75,12 @@ test('tokens carry the right role and the moderator dashboard drives the meeting
     const panel = page.getByTestId('moderator-panel');
     await expect(panel).toBeVisible();
     await standin(page).evaluate(() =>
-        (window as any).__standin.emit('participant-joined', { id: 'abcd1234', displayName: 'Bob', userContext: { id: '4' } }),
+        (window as any).__standin.emit('participant-joined', { id: 'abcd1234', displayName: 'Bob', userContext: { id: '5' } }),
     );
     const bob = panel.getByTestId('roster').getByRole('listitem').filter({ hasText: 'Bob' });
     await expect(bob).toBeVisible();
+    // The token's user id maps Bob to his Aula account (the demo's first student).
+    await expect(bob.getByTestId("aula-person")).toHaveText("Sam Student · Student");
     await bob.getByRole('button', { name: 'Mute' }).click();
     await bob.getByRole('button', { name: 'Make moderator' }).click();
     await expect(bob).toContainText('moderator');
@@ -126,4 +130,5 @@ test('tokens carry the right role and the moderator dashboard drives the meeting
     page.once('dialog', (d) => d.accept());
     await panel.getByTestId('end-meeting').click();
     await expect.poll(commands).toContainEqual(['end-conference', []]);
+    expect(errors).toEqual([]);
 });

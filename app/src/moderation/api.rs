@@ -96,3 +96,54 @@ pub async fn moderation_entries(activity_id: i32) -> Result<Vec<LogEntry>, AppEr
     .await
     .respond()
 }
+
+/// Aula accounts behind meeting participants (`userContext.id` from the token), with their role
+/// in the activity's course (capability `moderation`). Ids outside the course are left out.
+#[server(endpoint = "moderation/people")]
+pub async fn meeting_people(
+    activity_id: i32,
+    ids: String,
+) -> Result<Vec<super::model::Person>, AppError> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    use super::model::Person;
+    use crate::{
+        capabilities::{Capability, CourseRole, ssr::require_activity_cap},
+        entities::{enrolment, user},
+        request::{Respond, require_user},
+    };
+    async {
+        let c = require_user().await?;
+        let db = &c.state.db;
+        let access = require_activity_cap(db, &c.user, activity_id, Capability::Moderation).await?;
+        let wanted: Vec<i32> = ids
+            .split(',')
+            .filter_map(|s| s.trim().parse().ok())
+            .take(500)
+            .collect();
+        let enrolled = enrolment::Entity::find()
+            .filter(enrolment::Column::CourseId.eq(access.activity.course_id))
+            .filter(enrolment::Column::UserId.is_in(wanted))
+            .all(db)
+            .await?;
+        let names: std::collections::HashMap<i32, String> = user::Entity::find()
+            .filter(user::Column::Id.is_in(enrolled.iter().map(|e| e.user_id)))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.display_name))
+            .collect();
+        Ok(enrolled
+            .into_iter()
+            .filter_map(|e| {
+                Some(Person {
+                    user_id: e.user_id,
+                    name: names.get(&e.user_id)?.clone(),
+                    role: CourseRole::parse(&e.role)?,
+                })
+            })
+            .collect())
+    }
+    .await
+    .respond()
+}

@@ -102,6 +102,14 @@ pub struct Participant {
     pub user_id: Option<i32>,
 }
 
+/// The Aula account behind a participant, and their role in the course.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub user_id: i32,
+    pub name: String,
+    pub role: crate::capabilities::CourseRole,
+}
+
 /// One audit-log line, formatted for the viewer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogEntry {

@@ -5,7 +5,8 @@
 use leptos::prelude::*;
 
 use super::{
-    model::{LogEntry, ModAction, Participant},
+    meeting_people,
+    model::{LogEntry, ModAction, Participant, Person},
     moderation_entries,
 };
 use crate::i18n::{Texts, use_texts};
@@ -132,6 +133,38 @@ pub fn ModeratorPanel(
     );
     let act =
         move |a: ModAction, p: Option<Participant>| on_action.run((a, p, password.get_untracked()));
+    // Who the participants are in Aula, from the user ids their tokens carried. A plain signal
+    // filled from an effect, not a resource: a resource read here would suspend the whole join
+    // page, and re-attaching the page re-attaches (reloads) the meeting frame.
+    let people = RwSignal::new(Vec::<Person>::new());
+    Effect::new(move |prev: Option<String>| {
+        let mut ids: Vec<i32> = roster
+            .participants
+            .get()
+            .iter()
+            .filter_map(|p| p.user_id)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let key = ids
+            .iter()
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        if prev.as_deref() != Some(key.as_str()) && !key.is_empty() {
+            let ids = key.clone();
+            leptos::task::spawn_local(async move {
+                if let Ok(list) = meeting_people(activity_id, ids).await {
+                    people.set(list);
+                }
+            });
+        }
+        key
+    });
+    let person = move |uid: Option<i32>| -> Option<Person> {
+        let uid = uid?;
+        people.with(|list| list.iter().find(|p| p.user_id == uid).cloned())
+    };
     view! {
         <section class="card moderator-panel" aria-labelledby="mod-h" data-testid="moderator-panel">
             <h2 id="mod-h">{t.mod_title}</h2>
@@ -200,7 +233,11 @@ pub fn ModeratorPanel(
                                     <span class="who">
                                         {p.name.clone()}
                                         {is_mod.then(|| view! { " " <span class="badge">{t.mod_role_moderator}</span> })}
-                                        {p.user_id.is_some().then(|| view! { " " <span class="badge" title=t.mod_aula_account>"Aula"</span> })}
+                                        {move || person(p.user_id).map(|who| view! {
+                                            " " <span class="badge" title=t.mod_aula_account data-testid="aula-person">
+                                                {who.name} " · " {t.role_name(who.role)}
+                                            </span>
+                                        })}
                                     </span>
                                     <span class="row-actions">
                                         <button type="button" class="link-button" on:click=move |_| act(ModAction::Mute, Some(m.clone()))>{t.mod_mute}</button>
