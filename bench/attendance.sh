@@ -10,7 +10,8 @@
 #
 # Knobs (environment): ENGINES="sqlite postgres", PORT=3191, PG_URL=postgres://postgres@127.0.0.1:5432,
 # PARTICIPANTS=10000, BEAT_PARTICIPANTS=200, WRK_THREADS=2, WRK_CONNS=64, WRK_SECS=15, SIM_SECS=75,
-# PERIOD_SECS=30, PROXY_CONNS=64, REPORT_STUDENTS=500, REPORT_SESSIONS=40, REPORT_MINUTES=90.
+# PERIOD_SECS=30, PROXY_CONNS=64, REPORT_STUDENTS=500, REPORT_SESSIONS=40, REPORT_MINUTES=90,
+# NOISE_MAX=10, ATTEMPTS=3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -29,13 +30,20 @@ PROXY_CONNS=${PROXY_CONNS:-64}
 REPORT_STUDENTS=${REPORT_STUDENTS:-500}
 REPORT_SESSIONS=${REPORT_SESSIONS:-40}
 REPORT_MINUTES=${REPORT_MINUTES:-90}
+# A phase during which other processes used more than NOISE_MAX % of the machine (a build, a test
+# run) is measured again, up to ATTEMPTS times; the table says which phases were repeated.
+NOISE_MAX=${NOISE_MAX:-10}
+ATTEMPTS=${ATTEMPTS:-3}
 
 log() { printf '\033[1m[attendance]\033[0m %s\n' "$*" >&2; }
 
-if ! command -v wrk >/dev/null; then
-  log "installing wrk (Debian)"
+need_apt=()
+command -v wrk >/dev/null || need_apt+=(wrk)
+[ -x /usr/bin/time ] || need_apt+=(time)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  log "apt-get install ${need_apt[*]}"
   sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo
-  $sudo_ apt-get install -y -qq wrk || { $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq wrk; }
+  $sudo_ apt-get install -y -qq "${need_apt[@]}" || { $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq "${need_apt[@]}"; }
 fi
 command -v psql >/dev/null || { [[ " $ENGINES " != *" postgres "* ]] || { echo "psql is needed for PostgreSQL" >&2; exit 1; }; }
 
@@ -53,10 +61,11 @@ bin=$CARGO_TARGET_DIR/release/aula
 seed=$CARGO_TARGET_DIR/release/examples/bench_seed
 [ -x "$bin" ] || { echo "no release server at $bin: run without SKIP_BUILD=1" >&2; exit 1; }
 
-# 10,000 connections to the server, and as many from the simulator.
+# 10,000 connections to the server, and as many from the simulator (each process needs that many fds).
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-[ "$(ulimit -n)" -gt $((PARTICIPANTS * 2 + 1000)) ] || log "warning: ulimit -n $(ulimit -n) may be too low for $PARTICIPANTS connections"
+[ "$(ulimit -n)" -gt $((PARTICIPANTS + 1000)) ] || log "warning: ulimit -n $(ulimit -n) may be too low for $PARTICIPANTS connections"
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 work=$(mktemp -d)
 pid=""
 sampler=""
@@ -100,34 +109,65 @@ parse_wrk() {
     END { printf "%.0f %.2f %.2f %d %d\n", rps, p50, p99, bad + 0, n + 0 }'
 }
 
+# CPU accounting while a load generator runs: the server's (srv_cpu, % of one core) and what is
+# left of the machine's busy time after the server, the generator and PostgreSQL (other_cpu, % of
+# the whole machine). A build or test run started meanwhile shows up there and spoils the figures.
+busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+pg_ticks() {
+  { [ -z "$pg_db" ] || pgrep -f "^postgres: .* $pg_db " || true
+    pgrep -f '^postgres: [^ ]+: (checkpointer|background writer|walwriter|autovacuum|logical)' || true
+  } | while read -r p; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || true; done |
+    awk '{s += $1} END {print s + 0}'
+}
+# $1 = file for the generator's stdout, then the generator's command line.
+measure() {
+  local out=$1 b0 s0 p0 t0 b1 s1 p1 t1 gen
+  shift
+  b0=$(busy_ticks); s0=$(cpu_ticks); p0=$(pg_ticks); t0=$(date +%s.%N)
+  /usr/bin/time -f '%U %S' -o "$work/gen-time" "$@" >"$out"
+  b1=$(busy_ticks); s1=$(cpu_ticks); p1=$(pg_ticks); t1=$(date +%s.%N)
+  gen=$(awk -v hz="$hz" '{printf "%.0f", ($1 + $2) * hz}' "$work/gen-time")
+  srv_cpu=$(awk -v a="$s0" -v b="$s1" -v t0="$t0" -v t1="$t1" -v hz="$hz" \
+    'BEGIN { printf "%.0f", 100 * (b - a) / hz / (t1 - t0) }')
+  other_cpu=$(awk -v o="$((b1 - b0 - (s1 - s0) - (p1 - p0) - gen))" -v t0="$t0" -v t1="$t1" -v hz="$hz" \
+    -v n="$(nproc)" 'BEGIN { if (o < 0) o = 0; printf "%.0f", 100 * o / hz / (t1 - t0) / n }')
+}
+
+# True when the phase just measured must be repeated; notes it. $1 = phase name, $2 = attempt.
+noisy() {
+  [ "$other_cpu" -gt "$NOISE_MAX" ] && [ "$2" -lt "$ATTEMPTS" ] || return 1
+  log "  other processes used ${other_cpu}% of the machine: measuring $1 again"
+  repeated="$repeated $1"
+}
+
 # Runs one simulation on a fresh server process, sampling its RSS every second. $1 = connections
-# (0: one per participant). Sets sim_max, sim_hwm, sim_idle (MB), sim_cpu (% of one core) and
-# sim_line (the simulator's figures). Not run in a subshell: it restarts the server.
+# (0: one per participant), $2 = the participants' first seq (above the previous run's last).
+# Sets sim_max, sim_hwm, sim_idle (MB), srv_cpu, other_cpu and sim_line (the simulator's figures).
+# Not run in a subshell: it restarts the server.
 simulate() {
-  local conns=$1 c0 c1 t0 t1
+  local conns=$1 seq_from=$2
   stop_server
   start_server "$url" "$data" "$work/$engine-server.log"
   sleep 1
   sim_idle=$(( $(status_kb VmRSS) / 1024 ))
-  c0=$(cpu_ticks)
   (while kill -0 "$pid" 2>/dev/null; do status_kb VmRSS; sleep 1; done) >"$work/rss-$engine-$conns" &
   sampler=$!
-  t0=$(date +%s.%N)
-  sim_line=$("$seed" simulate --base "$base" --file "$work/participants.tsv" --skip "$BEAT_PARTICIPANTS" \
-    --count "$PARTICIPANTS" --period-secs "$PERIOD_SECS" --duration-secs "$SIM_SECS" --connections "$conns")
-  t1=$(date +%s.%N)
-  c1=$(cpu_ticks)
+  measure "$work/sim-$engine-$conns.txt" "$seed" simulate --base "$base" --file "$work/participants.tsv" \
+    --skip "$BEAT_PARTICIPANTS" --count "$PARTICIPANTS" --period-secs "$PERIOD_SECS" \
+    --duration-secs "$SIM_SECS" --connections "$conns" --seq-from "$seq_from"
+  sim_line=$(cat "$work/sim-$engine-$conns.txt")
   sim_hwm=$(( $(status_kb VmHWM) / 1024 ))
   kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true; sampler=""
   sim_max=$(( $(sort -n "$work/rss-$engine-$conns" | tail -1) / 1024 ))
-  sim_cpu=$(awk -v a="$c0" -v b="$c1" -v t0="$t0" -v t1="$t1" -v hz="$hz" 'BEGIN { printf "%.0f", 100 * (b - a) / hz / (t1 - t0) }')
   log "  $sim_line"
-  log "  server RSS: idle $sim_idle MB, max $sim_max MB, VmHWM $sim_hwm MB; server CPU ${sim_cpu}% of one core"
+  log "  server RSS: idle $sim_idle MB, max $sim_max MB, VmHWM $sim_hwm MB; server CPU ${srv_cpu}% of one core; other processes ${other_cpu}% of the machine"
 }
 
 kv() { tr ' ' '\n' | awk -F= -v k="$1" '$1 == k {print $2}'; }
 
-printf 'engine\thealthz_rps\thealthz_p50\thealthz_p99\tbeat_rps\tbeat_p50\tbeat_p99\tratio\tbeat_server_cpu\tapplied\tcompleted\trss_direct_max\trss_direct_hwm\tsim_direct_rate\tsim_direct_p99\tsim_direct_errors\trss_proxy_max\trss_proxy_hwm\tsim_proxy_rate\trss_idle\treport_p50\treport_p90\treport_max\tactivity_p50\tintervals\n' >"$work/results.tsv"
+# Figures as `engine<TAB>metric<TAB>value` lines, shown as a table at the end.
+: >"$work/results.tsv"
+res() { printf '%s\t%s\t%s\n' "$engine" "$1" "$2" >>"$work/results.tsv"; }
 
 for engine in $ENGINES; do
   log "=== $engine ==="
@@ -148,44 +188,96 @@ for engine in $ENGINES; do
     --out "$work/participants.tsv")
   activity_id=$(echo "$ids" | kv activity_id)
 
-  log "wrk GET /healthz (-t$WRK_THREADS -c$WRK_CONNS -d${WRK_SECS}s)"
-  wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${WRK_SECS}s" --latency "$base/healthz" >"$work/wrk-$engine-healthz.txt"
-  read -r h_rps h_p50 h_p99 h_bad h_n < <(parse_wrk <"$work/wrk-$engine-healthz.txt")
-  log "  $h_rps req/s, p50 $h_p50 ms, p99 $h_p99 ms, non-2xx $h_bad of $h_n"
+  repeated=""
+  for attempt in $(seq "$ATTEMPTS"); do
+    log "wrk GET /healthz (-t$WRK_THREADS -c$WRK_CONNS -d${WRK_SECS}s)"
+    measure "$work/wrk-$engine-healthz.txt" wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${WRK_SECS}s" --latency "$base/healthz"
+    h_cpu=$srv_cpu h_other=$other_cpu
+    read -r h_rps h_p50 h_p99 h_bad h_n < <(parse_wrk <"$work/wrk-$engine-healthz.txt")
+    log "  $h_rps req/s, p50 $h_p50 ms, p99 $h_p99 ms, non-2xx $h_bad of $h_n; server CPU ${h_cpu}% of one core; other processes ${h_other}% of the machine"
+    noisy healthz "$attempt" || break
+  done
 
-  log "wrk POST /attendance/beat, $BEAT_PARTICIPANTS participants (-t$WRK_THREADS -c$WRK_CONNS -d${WRK_SECS}s)"
-  c0=$(cpu_ticks); t0=$(date +%s.%N)
-  wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${WRK_SECS}s" --latency -s bench/beat.lua "$base/attendance/beat" \
-    -- "$work/participants.tsv" "$BEAT_PARTICIPANTS" "$WRK_THREADS" >"$work/wrk-$engine-beat.txt"
-  c1=$(cpu_ticks); t1=$(date +%s.%N)
-  read -r b_rps b_p50 b_p99 b_bad b_n < <(parse_wrk <"$work/wrk-$engine-beat.txt")
-  b_cpu=$(awk -v a="$c0" -v b="$c1" -v t0="$t0" -v t1="$t1" -v hz="$hz" 'BEGIN { printf "%.0f", 100 * (b - a) / hz / (t1 - t0) }')
-  generated=$(kv beat_generated <"$work/wrk-$engine-beat.txt")
-  applied=$("$seed" applied --db "$url" --activity "$activity_id")
-  ratio=$(awk -v b="$b_rps" -v h="$h_rps" 'BEGIN { printf "%.2f", b / h }')
-  log "  $b_rps req/s, p50 $b_p50 ms, p99 $b_p99 ms, non-2xx $b_bad of $b_n; server CPU ${b_cpu}% of one core"
-  log "  heartbeats/healthz = $ratio; beats generated $generated, completed $b_n, stored in the database $applied"
-  if [ "$b_n" -eq 0 ] || [ $((b_bad * 100)) -gt "$b_n" ]; then
-    echo "FAILED: $b_bad of $b_n heartbeats were not 2xx" >&2; cat "$work/wrk-$engine-beat.txt" >&2; exit 1
-  fi
-  if [ $((applied * 100)) -lt $((b_n * 99)) ]; then
-    echo "FAILED: only $applied heartbeats stored for $b_n answered" >&2; exit 1
-  fi
+  for attempt in $(seq "$ATTEMPTS"); do
+    # Each attempt's seqs start above the last one's; 5,000 ms per attempt stays within the time
+    # the server has seen since the sessions opened.
+    seq0=$(( (attempt - 1) * 5000 ))
+    log "wrk POST /attendance/beat, $BEAT_PARTICIPANTS participants (-t$WRK_THREADS -c$WRK_CONNS -d${WRK_SECS}s)"
+    measure "$work/wrk-$engine-beat.txt" wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${WRK_SECS}s" --latency \
+      -s bench/beat.lua "$base/attendance/beat" -- "$work/participants.tsv" "$BEAT_PARTICIPANTS" "$WRK_THREADS" "$seq0"
+    b_cpu=$srv_cpu b_other=$other_cpu
+    read -r b_rps b_p50 b_p99 b_bad b_n < <(parse_wrk <"$work/wrk-$engine-beat.txt")
+    generated=$(kv beat_generated <"$work/wrk-$engine-beat.txt")
+    applied=$(( $("$seed" applied --db "$url" --activity "$activity_id") - BEAT_PARTICIPANTS * seq0 ))
+    ratio=$(awk -v b="$b_rps" -v h="$h_rps" 'BEGIN { printf "%.2f", b / h }')
+    log "  $b_rps req/s, p50 $b_p50 ms, p99 $b_p99 ms, non-2xx $b_bad of $b_n; server CPU ${b_cpu}% of one core; other processes ${b_other}% of the machine"
+    log "  heartbeats/healthz = $ratio; beats generated $generated, completed $b_n, stored in the database $applied"
+    if [ "$b_n" -eq 0 ] || [ $((b_bad * 100)) -gt "$b_n" ]; then
+      echo "FAILED: $b_bad of $b_n heartbeats were not 2xx" >&2; cat "$work/wrk-$engine-beat.txt" >&2; exit 1
+    fi
+    if [ $((applied * 100)) -lt $((b_n * 99)) ]; then
+      echo "FAILED: only $applied heartbeats stored for $b_n answered" >&2; exit 1
+    fi
+    noisy heartbeats "$attempt" || break
+  done
 
-  log "simulation: $PARTICIPANTS participants, one heartbeat every ${PERIOD_SECS}s, one connection each, ${SIM_SECS}s"
-  simulate 0
-  d_max=$sim_max d_hwm=$sim_hwm d_idle=$sim_idle d_cpu=$sim_cpu d_line=$sim_line
-  log "simulation: the same over $PROXY_CONNS shared connections (behind a proxy), ${SIM_SECS}s"
-  simulate "$PROXY_CONNS"
-  p_max=$sim_max p_hwm=$sim_hwm p_cpu=$sim_cpu p_line=$sim_line
+  sim_seq=1
+  for attempt in $(seq "$ATTEMPTS"); do
+    log "simulation: $PARTICIPANTS participants, one heartbeat every ${PERIOD_SECS}s, one connection each, ${SIM_SECS}s"
+    simulate 0 "$sim_seq"; sim_seq=$((sim_seq + 100))
+    d_max=$sim_max d_hwm=$sim_hwm d_idle=$sim_idle d_cpu=$srv_cpu d_other=$other_cpu d_line=$sim_line
+    noisy "simulation(1-conn-each)" "$attempt" || break
+  done
+  for attempt in $(seq "$ATTEMPTS"); do
+    log "simulation: the same over $PROXY_CONNS shared connections (behind a proxy), ${SIM_SECS}s"
+    simulate "$PROXY_CONNS" "$sim_seq"; sim_seq=$((sim_seq + 100))
+    p_max=$sim_max p_hwm=$sim_hwm p_cpu=$srv_cpu p_other=$other_cpu p_line=$sim_line
+    noisy "simulation(shared-conns)" "$attempt" || break
+  done
 
-  log "course report: $REPORT_STUDENTS students x $REPORT_SESSIONS sessions of $REPORT_MINUTES min"
-  report=$("$seed" course-report --db "$url" --base "$base" --students "$REPORT_STUDENTS" \
-    --sessions "$REPORT_SESSIONS" --minutes "$REPORT_MINUTES" | tr '\n' ' ')
-  log "  $report"
+  reuse=()
+  for attempt in $(seq "$ATTEMPTS"); do
+    log "course report: $REPORT_STUDENTS students x $REPORT_SESSIONS sessions of $REPORT_MINUTES min"
+    measure "$work/report-$engine.txt" "$seed" course-report --db "$url" --base "$base" \
+      --students "$REPORT_STUDENTS" --sessions "$REPORT_SESSIONS" --minutes "$REPORT_MINUTES" "${reuse[@]}"
+    r_other=$other_cpu
+    report=$(tr '\n' ' ' <"$work/report-$engine.txt")
+    log "  $report"
+    log "  other processes ${r_other}% of the machine"
+    reuse=(--reuse-course "$(echo "$report" | kv course_id)")
+    noisy course-report "$attempt" || break
+  done
   stop_server
 
-  printf '%s\n' "$engine	$h_rps	$h_p50	$h_p99	$b_rps	$b_p50	$b_p99	$ratio	$b_cpu	$applied	$b_n	$d_max	$d_hwm	$(echo "$d_line" | kv sim_rate)	$(echo "$d_line" | kv sim_p99_ms)	$(( $(echo "$d_line" | kv sim_non200) + $(echo "$d_line" | kv sim_io_errors) ))	$p_max	$p_hwm	$(echo "$p_line" | kv sim_rate)	$d_idle	$(echo "$report" | kv course_p50_ms)	$(echo "$report" | kv course_p90_ms)	$(echo "$report" | kv course_max_ms)	$(echo "$report" | kv activity_p50_ms)	$(echo "$report" | kv course_intervals)" >>"$work/results.tsv"
+  res "healthz: req/s" "$h_rps"
+  res "healthz: p50 / p99 ms" "$h_p50 / $h_p99"
+  res "healthz: server CPU, % of one core" "$h_cpu"
+  res "beat: req/s" "$b_rps"
+  res "beat: p50 / p99 ms" "$b_p50 / $b_p99"
+  res "beat/healthz ratio" "$ratio"
+  res "beat: server CPU, % of one core" "$b_cpu"
+  res "beat: answered 2xx / stored in DB" "$((b_n - b_bad)) / $applied"
+  res "healthz + beat: other processes, % of machine" "$h_other / $b_other"
+  for v in d p; do
+    line_var=${v}_line; line=${!line_var}
+    if [ $v = d ]; then label="sim 1 conn each"; else label="sim $PROXY_CONNS shared conns"; fi
+    res "$label: beats/s (target)" "$(echo "$line" | kv sim_rate) ($(echo "$line" | kv sim_target_rate))"
+    res "$label: p50 / p99 ms" "$(echo "$line" | kv sim_p50_ms) / $(echo "$line" | kv sim_p99_ms)"
+    res "$label: accepted / failed" "$(echo "$line" | kv sim_accepted) / $(( $(echo "$line" | kv sim_non200) + $(echo "$line" | kv sim_io_errors) ))"
+    max_var=${v}_max; hwm_var=${v}_hwm; cpu_var=${v}_cpu
+    res "$label: RSS max / VmHWM MB" "${!max_var} / ${!hwm_var}"
+    other_var=${v}_other
+    res "$label: server CPU, % of one core" "${!cpu_var}"
+    res "$label: other processes, % of machine" "${!other_var}"
+  done
+  res "server RSS idle after start, MB" "$d_idle"
+  res "report: intervals" "$(echo "$report" | kv course_intervals)"
+  res "report: course p50 / p90 / max ms" "$(echo "$report" | kv course_p50_ms) / $(echo "$report" | kv course_p90_ms) / $(echo "$report" | kv course_max_ms)"
+  res "report: course response bytes" "$(echo "$report" | kv course_bytes)"
+  res "report: course with br, p50 ms (bytes)" "$(echo "$report" | kv course_br_p50_ms) ($(echo "$report" | kv course_br_bytes))"
+  res "report: activity p50 / p90 ms" "$(echo "$report" | kv activity_p50_ms) / $(echo "$report" | kv activity_p90_ms)"
+  res "report: other processes, % of machine" "$r_other"
+  res "phases repeated (other load)" "$(echo ${repeated:-none} | tr ' ' ',')"
   if [ "$engine" = postgres ]; then
     psql -q "$PG_URL/postgres" -c "drop database $pg_db" >/dev/null; pg_db=""
   fi
@@ -193,15 +285,27 @@ for engine in $ENGINES; do
 done
 
 echo
-echo "Attendance heartbeats (issue 3), $(date -u +%Y-%m-%d), $(nproc) cores shared by server and load generator"
+echo "Attendance heartbeats (issue 3), $(date -u +%Y-%m-%d), $(git describe --always --dirty 2>/dev/null || echo "no git"), $(nproc) cores shared by server and load generator"
+echo "load average before the run: $load_before; \"other processes\" is CPU used by anything but the server, the load generator and PostgreSQL (should be ~0)"
 echo "wrk -t$WRK_THREADS -c$WRK_CONNS -d${WRK_SECS}s; simulation $PARTICIPANTS participants / ${PERIOD_SECS}s for ${SIM_SECS}s; report $REPORT_STUDENTS x $REPORT_SESSIONS x ${REPORT_MINUTES} min"
-column -t -s $'\t' "$work/results.tsv"
+# Metrics down, engines across.
+awk -F'\t' '
+  { if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 } if (!($1 in eseen)) { eseen[$1] = 1; eng[++m] = $1 } v[$1, $2] = $3 }
+  END {
+    printf "%-52s", "metric"; for (j = 1; j <= m; j++) printf "  %-22s", eng[j]; print ""
+    for (i = 1; i <= n; i++) { printf "%-52s", order[i]; for (j = 1; j <= m; j++) printf "  %-22s", v[eng[j], order[i]]; print "" }
+  }' "$work/results.tsv"
 echo
-awk -F'\t' 'NR > 1 {
-  printf "%-8s heartbeats %s/s (p50 %s ms, p99 %s ms) vs healthz %s/s: ratio %s [target >= 0.5: %s]; >= 8,000/s: %s\n",
-    $1, $5, $6, $7, $2, $8, ($8 >= 0.5 ? "pass" : "MISS"), ($5 >= 8000 ? "pass" : "MISS")
-  printf "%-8s RSS max with %s participants: %s MB one connection each, %s MB over shared connections [target <= 80 MB: %s / %s]\n",
-    $1, "'"$PARTICIPANTS"'", $12, $17, ($12 <= 80 ? "pass" : "MISS"), ($17 <= 80 ? "pass" : "MISS")
-  printf "%-8s course report p50 %s ms (p90 %s, max %s; %s intervals) [target <= 50 ms: %s]\n",
-    $1, $21, $22, $23, $25, ($21 <= 50 ? "pass" : "MISS")
-}' "$work/results.tsv"
+# Targets (issue 3).
+awk -F'\t' '
+  function first(s) { split(s, a, " "); return a[1] + 0 }
+  function add(e, s) { if (!(e in out)) eng[++m] = e; out[e] = out[e] s }
+  $2 == "beat: req/s" { add($1, sprintf("%-9s heartbeats/s %s (target >= 8,000): %s\n", $1, $3, ($3 >= 8000 ? "pass" : "MISS"))) }
+  $2 == "beat/healthz ratio" { add($1, sprintf("%-9s heartbeats/healthz %s (target >= 0.5): %s\n", $1, $3, ($3 >= 0.5 ? "pass" : "MISS"))) }
+  $2 ~ /RSS max/ { add($1, sprintf("%-9s %s %s MB (target <= 80 MB): %s\n", $1, $2, first($3), (first($3) <= 80 ? "pass" : "MISS"))) }
+  $2 ~ /course p50/ { add($1, sprintf("%-9s course report p50 %s ms (target <= 50): %s\n", $1, first($3), (first($3) <= 50 ? "pass" : "MISS"))) }
+  END { for (j = 1; j <= m; j++) printf "%s", out[eng[j]] }
+' "$work/results.tsv"
+# A build or test run during a phase makes its figures worthless: say so.
+awk -F'\t' -v max="$NOISE_MAX" '$2 ~ /other processes/ { n = split($3, a, " / "); bad = 0; for (i = 1; i <= n; i++) if (a[i] + 0 > max) bad = 1
+  if (bad) printf "WARNING: %s %s = %s: something else used the machine during this phase; re-run on a quiet machine\n", $1, $2, $3 }' "$work/results.tsv" >&2

@@ -1,7 +1,8 @@
 -- wrk script for bench/attendance.sh: attendance heartbeats from the participants that
 -- `bench_seed participants` opened. Usage:
---   wrk -t2 -c64 -d15s --latency -s bench/beat.lua http://HOST:PORT/attendance/beat -- FILE N THREADS
--- FILE has `cookie<TAB>attendance_token<TAB>client_ms` lines; the first N are used. Each wrk thread
+--   wrk -t2 -c64 -d15s --latency -s bench/beat.lua http://HOST:PORT/attendance/beat -- FILE N THREADS [SEQ0]
+-- FILE has `cookie<TAB>attendance_token<TAB>client_ms` lines; the first N are used. SEQ0 (default 0)
+-- is where the seqs start: a repeated run must start above the previous one's. Each wrk thread
 -- takes a disjoint share of them (line i goes to thread i mod THREADS) and cycles through it, so a
 -- participant's seq only ever increases. Every beat claims 1 ms (`at = client_ms + seq`), which the
 -- server accepts and writes (it is well within the time it saw pass), so each request exercises the
@@ -22,9 +23,9 @@ local nextp = 1
 generated = 0
 
 function init(args)
-  local file, n, nthreads = args[1], tonumber(args[2]), tonumber(args[3])
-  if not file or not n or not nthreads then
-    error("usage: -- FILE N THREADS")
+  local file, n, nthreads, seq0 = args[1], tonumber(args[2]), tonumber(args[3]), tonumber(args[4] or "0")
+  if not file or not n or not nthreads or not seq0 then
+    error("usage: -- FILE N THREADS [SEQ0]")
   end
   local i = 0
   for line in io.lines(file) do
@@ -40,7 +41,7 @@ function init(args)
         },
         token = token,
         client_ms = tonumber(client_ms),
-        seq = 0,
+        seq = seq0,
       })
     end
     i = i + 1
