@@ -203,10 +203,14 @@ pub mod service {
         let (course, actor) = require_course_cap(db, &c.user, course_id, Capability::View).await?;
         let mut visible = Vec::new();
         let mut see_all = true;
-        for a in crate::courses::ssr::activities_of(db, course_id).await? {
-            let o = crate::capabilities::ssr::overrides(db, a.id).await?;
-            if crate::capabilities::resolve(actor, Capability::View, &o) {
-                see_all &= crate::capabilities::resolve(actor, Capability::ViewAttendance, &o);
+        let all = crate::courses::ssr::activities_of(db, course_id).await?;
+        let ids: Vec<i32> = all.iter().map(|a| a.id).collect();
+        // One query for every activity's overrides, not one per activity.
+        let overrides = crate::capabilities::ssr::overrides_for(db, &ids).await?;
+        for a in all {
+            let o = overrides.get(&a.id).map(Vec::as_slice).unwrap_or(&[]);
+            if crate::capabilities::resolve(actor, Capability::View, o) {
+                see_all &= crate::capabilities::resolve(actor, Capability::ViewAttendance, o);
                 visible.push(a);
             }
         }

@@ -51,6 +51,30 @@ pub async fn overrides(
         .collect())
 }
 
+/// The overrides of several activities in one query, by activity id.
+pub async fn overrides_for(
+    db: &DatabaseConnection,
+    activity_ids: &[i32],
+) -> Result<std::collections::HashMap<i32, Vec<Override>>, AppError> {
+    let mut out: std::collections::HashMap<i32, Vec<Override>> = std::collections::HashMap::new();
+    for o in capability_override::Entity::find()
+        .filter(capability_override::Column::ActivityId.is_in(activity_ids.to_vec()))
+        .all(db)
+        .await?
+    {
+        if let (Some(role), Some(capability)) =
+            (CourseRole::parse(&o.role), Capability::parse(&o.capability))
+        {
+            out.entry(o.activity_id).or_default().push(Override {
+                role,
+                capability,
+                allow: o.allow,
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// The course, if it exists and the caller holds `cap` there (404 / 403 otherwise).
 pub async fn require_course_cap(
     db: &DatabaseConnection,
