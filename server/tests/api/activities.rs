@@ -2,7 +2,7 @@ use app::capabilities::CourseRole;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{Client, TestApp, spawn_app};
+use crate::helpers::{Client, TestApp, local, now, spawn_app};
 
 pub async fn create(
     c: &Client,
@@ -26,17 +26,6 @@ pub async fn create(
         ],
     )
     .await
-}
-
-fn local(ts: i64) -> String {
-    chrono::DateTime::<chrono::Utc>::from_timestamp(ts, 0)
-        .unwrap()
-        .format("%Y-%m-%dT%H:%M:%S")
-        .to_string()
-}
-
-fn now() -> i64 {
-    chrono::Utc::now().timestamp()
 }
 
 /// A course with a teacher, a student, an open activity, and an outsider in another course.

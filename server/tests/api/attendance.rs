@@ -5,7 +5,7 @@ use app::capabilities::CourseRole;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{Client, TestApp, spawn_app};
+use crate::helpers::{ActivityForm, Client, TestApp, spawn_app};
 
 const S: i64 = 1000;
 const MIN: i64 = 60 * S;
@@ -17,13 +17,6 @@ struct Scene {
     outsider: Client,
     activity: String,
     course: i32,
-}
-
-fn local(ts: i64) -> String {
-    chrono::DateTime::<chrono::Utc>::from_timestamp(ts, 0)
-        .unwrap()
-        .format("%Y-%m-%dT%H:%M:%S")
-        .to_string()
 }
 
 /// A course with a teacher and a student, an activity open for the next hour that completes
@@ -44,21 +37,13 @@ async fn scene() -> Scene {
         .await;
     app.course_with("C2", &[("eve@uni.test", CourseRole::Student)])
         .await;
-    let now = chrono::Utc::now().timestamp();
-    let course_id = course.to_string();
     let (s, id) = teacher
-        .call(
-            "activities/create",
-            &[
-                ("course_id", course_id.as_str()),
-                ("name", "Live lecture"),
-                ("description", ""),
-                ("opens_at", &local(now - 60)),
-                ("closes_at", &local(now + 3600)),
-                ("early_entry_minutes", "0"),
-                ("completion_minutes", "3"),
-                ("server_id", "1"),
-            ],
+        .create_activity(
+            course,
+            ActivityForm {
+                completion: "3",
+                ..ActivityForm::open_now("Live lecture")
+            },
         )
         .await;
     assert_eq!(s, 200, "{id}");

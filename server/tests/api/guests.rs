@@ -6,14 +6,7 @@ use reqwest::StatusCode;
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
-use crate::helpers::{Client, TestApp, spawn_app};
-
-fn local(ts: i64) -> String {
-    chrono::DateTime::<chrono::Utc>::from_timestamp(ts, 0)
-        .unwrap()
-        .format("%Y-%m-%dT%H:%M:%S")
-        .to_string()
-}
+use crate::helpers::{ActivityForm, Client, TestApp, local, now, spawn_app};
 
 struct Scene {
     app: TestApp,
@@ -34,23 +27,9 @@ async fn scene() -> Scene {
                 ("sam@uni.test", CourseRole::Student),
             ],
         )
-        .await
-        .to_string();
-    let now = chrono::Utc::now().timestamp();
+        .await;
     let (s, id) = teacher
-        .call(
-            "activities/create",
-            &[
-                ("course_id", course.as_str()),
-                ("name", "Open day"),
-                ("description", ""),
-                ("opens_at", &local(now - 60)),
-                ("closes_at", &local(now + 3600)),
-                ("early_entry_minutes", "0"),
-                ("completion_minutes", ""),
-                ("server_id", "1"),
-            ],
-        )
+        .create_activity(course, ActivityForm::open_now("Open day"))
         .await;
     assert_eq!(s, 200, "{id}");
     Scene {
@@ -406,22 +385,16 @@ async fn an_invitation_reaches_a_real_smtp_server_with_a_parseable_calendar() {
     let teacher = app.login_as("tom@uni.test", false).await;
     let course = app
         .course_with("C1", &[("tom@uni.test", CourseRole::EditingTeacher)])
-        .await
-        .to_string();
-    let now = chrono::Utc::now().timestamp();
+        .await;
+    let now = now();
     let (_, activity) = teacher
-        .call(
-            "activities/create",
-            &[
-                ("course_id", course.as_str()),
-                ("name", "Open day"),
-                ("description", ""),
-                ("opens_at", &local(now + 3600)),
-                ("closes_at", &local(now + 7200)),
-                ("early_entry_minutes", "0"),
-                ("completion_minutes", ""),
-                ("server_id", "1"),
-            ],
+        .create_activity(
+            course,
+            ActivityForm {
+                opens: now + 3600,
+                closes: now + 7200,
+                ..ActivityForm::open_now("Open day")
+            },
         )
         .await;
     let activity = activity.to_string();

@@ -172,7 +172,66 @@ impl TestApp {
     }
 }
 
+/// A Unix time as an `<input type="datetime-local">` value (test users have no zone: UTC).
+pub fn local(ts: i64) -> String {
+    chrono::DateTime::<chrono::Utc>::from_timestamp(ts, 0)
+        .unwrap()
+        .format("%Y-%m-%dT%H:%M:%S")
+        .to_string()
+}
+
+pub fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// The activity form's fields, as a teacher fills them in.
+pub struct ActivityForm<'a> {
+    pub name: &'a str,
+    pub opens: i64,
+    pub closes: i64,
+    pub early_entry: &'a str,
+    pub completion: &'a str,
+    pub server: &'a str,
+}
+
+impl<'a> ActivityForm<'a> {
+    /// Open since a minute ago for the next hour, on the default server.
+    pub fn open_now(name: &'a str) -> Self {
+        Self {
+            name,
+            opens: now() - 60,
+            closes: now() + 3600,
+            early_entry: "0",
+            completion: "",
+            server: "1",
+        }
+    }
+}
+
 impl Client {
+    /// Creates an activity through the form's server function.
+    pub async fn create_activity(
+        &self,
+        course_id: i32,
+        f: ActivityForm<'_>,
+    ) -> (StatusCode, Value) {
+        let course_id = course_id.to_string();
+        self.call(
+            "activities/create",
+            &[
+                ("course_id", &course_id),
+                ("name", f.name),
+                ("description", ""),
+                ("opens_at", &local(f.opens)),
+                ("closes_at", &local(f.closes)),
+                ("early_entry_minutes", f.early_entry),
+                ("completion_minutes", f.completion),
+                ("server_id", f.server),
+            ],
+        )
+        .await
+    }
+
     /// Calls a server function the way a browser form does (URL-encoded POST).
     pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
         let res = self

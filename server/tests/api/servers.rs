@@ -7,19 +7,12 @@ use reqwest::StatusCode;
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 
-use crate::helpers::{Client, TestApp, spawn_app};
+use crate::helpers::{ActivityForm, Client, TestApp, spawn_app};
 
 const SECRET: &str = "a-long-shared-secret-for-prosody";
 const PRIVATE_PEM: &str = include_str!("../../../app/src/servers/test_rsa_private.pem");
 const PUBLIC_PEM: &str = include_str!("../../../app/src/servers/test_rsa_public.pem");
 const APP: &str = "vpaas-magic-cookie-0123456789abcdef0123456789abcdef";
-
-fn local(ts: i64) -> String {
-    chrono::DateTime::<chrono::Utc>::from_timestamp(ts, 0)
-        .unwrap()
-        .format("%Y-%m-%dT%H:%M:%S")
-        .to_string()
-}
 
 async fn save(admin: &Client, form: &[(&str, &str)]) -> (StatusCode, Value) {
     admin.call("admin/servers/save", form).await
@@ -76,21 +69,15 @@ async fn scene() -> Scene {
 
 impl Scene {
     async fn activity_on(&self, server_id: &str) -> String {
-        let now = chrono::Utc::now().timestamp();
+        let course: i32 = self.course.parse().expect("course id");
         let (s, id) = self
             .teacher
-            .call(
-                "activities/create",
-                &[
-                    ("course_id", self.course.as_str()),
-                    ("name", "Token Lecture"),
-                    ("description", ""),
-                    ("opens_at", &local(now - 60)),
-                    ("closes_at", &local(now + 3600)),
-                    ("early_entry_minutes", "0"),
-                    ("completion_minutes", ""),
-                    ("server_id", server_id),
-                ],
+            .create_activity(
+                course,
+                ActivityForm {
+                    server: server_id,
+                    ..ActivityForm::open_now("Token Lecture")
+                },
             )
             .await;
         assert_eq!(s, 200, "{id}");

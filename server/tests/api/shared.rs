@@ -5,32 +5,11 @@ use app::capabilities::CourseRole;
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{Client, spawn_app};
-
-fn local(ts: i64) -> String {
-    chrono::DateTime::<chrono::Utc>::from_timestamp(ts, 0)
-        .unwrap()
-        .format("%Y-%m-%dT%H:%M:%S")
-        .to_string()
-}
+use crate::helpers::{ActivityForm, Client, spawn_app};
 
 async fn activity(teacher: &Client, course: i32, name: &str) -> String {
-    let now = chrono::Utc::now().timestamp();
-    let course = course.to_string();
     let (s, id) = teacher
-        .call(
-            "activities/create",
-            &[
-                ("course_id", course.as_str()),
-                ("name", name),
-                ("description", ""),
-                ("opens_at", &local(now - 60)),
-                ("closes_at", &local(now + 3600)),
-                ("early_entry_minutes", "0"),
-                ("completion_minutes", ""),
-                ("server_id", "1"),
-            ],
-        )
+        .create_activity(course, ActivityForm::open_now(name))
         .await;
     assert_eq!(s, 200, "{id}");
     id.to_string()
