@@ -11,7 +11,7 @@
 # Knobs (environment): ENGINES="sqlite postgres", PORT=3191, PG_URL=postgres://postgres@127.0.0.1:5432,
 # PARTICIPANTS=10000, BEAT_PARTICIPANTS=200, WRK_THREADS=2, WRK_CONNS=64, WRK_SECS=15, SIM_SECS=75,
 # PERIOD_SECS=30, PROXY_CONNS=64, REPORT_STUDENTS=500, REPORT_SESSIONS=40, REPORT_MINUTES=90,
-# NOISE_MAX=10, ATTEMPTS=3.
+# NOISE_MAX=10, ATTEMPTS=3, BENCH_REV (the revision to print, when not run from a git checkout).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -285,7 +285,7 @@ for engine in $ENGINES; do
 done
 
 echo
-echo "Attendance heartbeats (issue 3), $(date -u +%Y-%m-%d), $(git describe --always --dirty 2>/dev/null || echo "no git"), $(nproc) cores shared by server and load generator"
+echo "Attendance heartbeats (issue 3), $(date -u +%Y-%m-%d), ${BENCH_REV:-$(git describe --always --dirty 2>/dev/null || echo "no git")}, $(nproc) cores shared by server and load generator"
 echo "load average before the run: $load_before; \"other processes\" is CPU used by anything but the server, the load generator and PostgreSQL (should be ~0)"
 echo "wrk -t$WRK_THREADS -c$WRK_CONNS -d${WRK_SECS}s; simulation $PARTICIPANTS participants / ${PERIOD_SECS}s for ${SIM_SECS}s; report $REPORT_STUDENTS x $REPORT_SESSIONS x ${REPORT_MINUTES} min"
 # Metrics down, engines across.
