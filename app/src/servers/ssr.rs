@@ -111,8 +111,11 @@ pub async fn save(
             }
         }
     }
-    let saved = am.save(db).await?;
-    Ok(saved.id.unwrap())
+    let mut saved = am.save(db).await?;
+    saved
+        .id
+        .take()
+        .ok_or_else(|| AppError::internal("a saved server came back without an id"))
 }
 
 pub async fn delete(db: &DatabaseConnection, id: i32) -> Result<(), AppError> {
