@@ -69,9 +69,36 @@ pub enum AppError {
     /// 429
     #[error("too many attempts")]
     RateLimited,
+    /// 409: someone else is recording this activity (their display name).
+    #[error("recording busy")]
+    RecordingBusy(String),
+    /// 502: an outside service (YouTube, a meeting server) failed; the reason is user-safe.
+    #[error("outside service failed")]
+    External(ExternalFailure),
     /// 500: the id lets an admin find the logged cause.
     #[error("internal error {0}")]
     Internal(String),
+}
+
+/// What went wrong outside Aula, in terms a teacher or admin can act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExternalFailure {
+    /// No streaming account is connected, or none is usable.
+    NoStreamingAccount,
+    /// Google refused the account's authorization: an admin must re-authorise it.
+    AccountNeedsReauthorisation,
+    /// The channel's daily YouTube quota is used up.
+    YoutubeQuota,
+    /// The channel is not enabled for live streaming.
+    ChannelCannotStream,
+    /// YouTube answered with a server error or could not be reached.
+    YoutubeUnavailable,
+    /// YouTube did not answer in time.
+    YoutubeTimeout,
+    /// YouTube refused the request for another reason.
+    YoutubeRefused,
+    /// The meeting could not start or keep the stream (reported by the meeting itself).
+    MeetingRefused,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,7 +123,8 @@ impl AppError {
             Self::Forbidden | Self::AccountDisabled => 403,
             Self::NotFound => 404,
             Self::Invalid(_) => 422,
-            Self::Conflict(_) => 409,
+            Self::Conflict(_) | Self::RecordingBusy(_) => 409,
+            Self::External(_) => 502,
             Self::RateLimited => 429,
             Self::Internal(_) => 500,
         }

@@ -20,8 +20,11 @@ pub mod guests;
 pub mod i18n;
 pub mod moderation;
 pub mod profile;
+pub mod recording;
 pub mod servers;
 
+#[cfg(feature = "ssr")]
+pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod crypto;
 #[cfg(feature = "ssr")]
@@ -30,6 +33,8 @@ pub mod entities;
 pub mod mail;
 #[cfg(feature = "ssr")]
 pub mod request;
+#[cfg(feature = "ssr")]
+pub mod settings;
 #[cfg(feature = "ssr")]
 pub mod state;
 #[cfg(feature = "ssr")]
@@ -84,6 +89,11 @@ pub mod pages {
     lazy_page!(AdminUsers, crate::admin::view::AdminUsersPage);
     lazy_page!(AdminServers, crate::servers::view::AdminServersPage);
     lazy_page!(Guest, crate::guests::view::GuestPage);
+    lazy_page!(Recordings, crate::recording::view::RecordingsTab);
+    lazy_page!(
+        AdminRecording,
+        crate::recording::admin_view::AdminRecordingPage
+    );
     lazy_page!(
         ActivityAttendance,
         crate::attendance::view::ActivityAttendancePage
@@ -173,6 +183,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/activities/:id") view={Lazy::<pages::Join>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view={Lazy::<pages::AdminUsers>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/admin/servers") view={Lazy::<pages::AdminServers>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/recording") view={Lazy::<pages::AdminRecording>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/activities/:id/recordings") view={Lazy::<pages::Recordings>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/guest/:token") view={Lazy::<pages::Guest>::new()} ssr=SsrMode::Async />
                     <Route
                         path=path!("/activities/:id/attendance")

@@ -96,3 +96,28 @@ pub async fn send(s: &SmtpSettings, m: Invitation<'_>) -> Result<(), MailError> 
         .map(|_| ())
         .map_err(|e| MailError::Send(e.to_string()))
 }
+
+/// A plain-text notice (e.g. to admins when a streaming account fails).
+pub async fn send_plain(
+    s: &SmtpSettings,
+    to: &str,
+    subject: &str,
+    body: &str,
+) -> Result<(), MailError> {
+    let from: Mailbox = s
+        .from
+        .parse()
+        .map_err(|_| MailError::Address(s.from.clone()))?;
+    let to: Mailbox = to.parse().map_err(|_| MailError::Address(to.to_owned()))?;
+    let message = Message::builder()
+        .from(from)
+        .to(to)
+        .subject(subject)
+        .singlepart(SinglePart::plain(body.to_owned()))
+        .map_err(|_| MailError::Build)?;
+    transport(s)?
+        .send(message)
+        .await
+        .map(|_| ())
+        .map_err(|e| MailError::Send(e.to_string()))
+}

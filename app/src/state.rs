@@ -43,6 +43,8 @@ pub struct AppState {
     pub guest_limiter: Arc<RateLimiter>,
     pub clock: Clock,
     pub attendance: Arc<AttendanceHub>,
+    /// Google's endpoints and one HTTP client for them (YouTube streaming accounts).
+    pub google: Arc<crate::recording::google::Google>,
 }
 
 /// The server's clock for attendance. Real time, plus an offset that only a server started with

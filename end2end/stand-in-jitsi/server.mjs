@@ -6,12 +6,15 @@
 // Serves a stand-in /external_api.js (Jitsi IFrame API), a stand-in meeting
 // page for every other path, and a small record store under /__records.
 // Both scripts are bundled at start-up with esbuild from src/, using the real
-// @jitsi/js-utils transport.
+// @jitsi/js-utils transport. Paths under /__google are a fake of Google's
+// OAuth and YouTube Data APIs (fake-google.mjs).
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { build } from 'esbuild';
+
+import { GOOGLE_PREFIX, handleGoogle } from './fake-google.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const HOST = process.env.STANDIN_HOST || '127.0.0.1';
@@ -305,6 +308,10 @@ const server = http.createServer(async (req, res) => {
 
         if (pathname === '/__records' || pathname.startsWith('/__records/')) {
             return await handleRecords(req, res, pathname);
+        }
+        // Before the read-only check: the fake takes POST, PUT and DELETE.
+        if (pathname === GOOGLE_PREFIX || pathname.startsWith(`${GOOGLE_PREFIX}/`)) {
+            return await handleGoogle(req, res, url);
         }
 
         const isRead = req.method === 'GET' || req.method === 'HEAD';

@@ -15,6 +15,7 @@ mod m20261124_000005_jitsi_server_tokens;
 mod m20261124_000006_create_moderation_log;
 mod m20261124_000007_shared_sessions;
 mod m20261124_000008_guest_links;
+mod m20261124_000009_recordings;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000006_create_moderation_log::Migration),
             Box::new(m20261124_000007_shared_sessions::Migration),
             Box::new(m20261124_000008_guest_links::Migration),
+            Box::new(m20261124_000009_recordings::Migration),
         ]
     }
 }

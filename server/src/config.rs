@@ -42,6 +42,17 @@ pub struct Config {
     pub smtp_username: Option<String>,
     pub smtp_password: Option<String>,
     pub smtp_from: String,
+    /// Google's endpoints; tests point them at a local fake.
+    pub google_auth_url: String,
+    pub google_token_url: String,
+    pub google_revoke_url: String,
+    pub youtube_api_url: String,
+    /// The player embedded in the recordings tab.
+    pub youtube_embed_url: String,
+    /// Time limit of each Google request.
+    pub google_timeout_secs: u64,
+    /// How often background jobs (recording retention) run; 0 turns them off on this replica.
+    pub jobs_interval_secs: u64,
 }
 
 impl fmt::Debug for Config {
@@ -96,6 +107,7 @@ pub enum ConfigError {
 impl Config {
     /// Loads defaults, then `path` (or `./aula.toml` if it exists), then `AULA_*` variables.
     pub fn load(path: Option<&std::path::Path>) -> Result<Self, ConfigError> {
+        let google = app::recording::google::GoogleConfig::default();
         let mut b = config::Config::builder()
             .set_default("bind", "127.0.0.1:3000")?
             .set_default("data_dir", "data")?
@@ -109,7 +121,14 @@ impl Config {
             .set_default("jwt_include_email", true)?
             .set_default("smtp_port", 587)?
             .set_default("smtp_security", "starttls")?
-            .set_default("smtp_from", "Aula <aula@localhost>")?;
+            .set_default("smtp_from", "Aula <aula@localhost>")?
+            .set_default("google_auth_url", google.auth_url)?
+            .set_default("google_token_url", google.token_url)?
+            .set_default("google_revoke_url", google.revoke_url)?
+            .set_default("youtube_api_url", google.youtube_api_url)?
+            .set_default("youtube_embed_url", google.embed_url)?
+            .set_default("google_timeout_secs", 15)?
+            .set_default("jobs_interval_secs", 300)?;
         match path {
             Some(p) => b = b.add_source(config::File::from(p).required(true)),
             None => b = b.add_source(config::File::with_name("aula.toml").required(false)),
@@ -148,6 +167,19 @@ impl Config {
                 "attendance_grace_secs must be at least heartbeat_secs".into(),
             ));
         }
+        for (name, url) in [
+            ("google_auth_url", &self.google_auth_url),
+            ("google_token_url", &self.google_token_url),
+            ("google_revoke_url", &self.google_revoke_url),
+            ("youtube_api_url", &self.youtube_api_url),
+            ("youtube_embed_url", &self.youtube_embed_url),
+        ] {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                return Err(ConfigError::Invalid(format!(
+                    "{name} must start with http:// or https://"
+                )));
+            }
+        }
         if self.session_days < 1 {
             return Err(ConfigError::Invalid(
                 "session_days must be at least 1".into(),
@@ -165,6 +197,17 @@ impl Config {
             password: self.smtp_password.clone(),
             from: self.smtp_from.clone(),
         })
+    }
+
+    pub fn google(&self) -> app::recording::google::GoogleConfig {
+        app::recording::google::GoogleConfig {
+            auth_url: self.google_auth_url.clone(),
+            token_url: self.google_token_url.clone(),
+            revoke_url: self.google_revoke_url.clone(),
+            youtube_api_url: self.youtube_api_url.clone(),
+            embed_url: self.youtube_embed_url.clone(),
+            timeout: std::time::Duration::from_secs(self.google_timeout_secs.max(1)),
+        }
     }
 
     pub fn grace_secs(&self) -> u32 {
@@ -223,6 +266,13 @@ mod tests {
             smtp_username: Some("mailer".into()),
             smtp_password: Some("smtp-s3cret".into()),
             smtp_from: "Aula <aula@localhost>".into(),
+            google_auth_url: "https://accounts.google.com/o/oauth2/v2/auth".into(),
+            google_token_url: "https://oauth2.googleapis.com/token".into(),
+            google_revoke_url: "https://oauth2.googleapis.com/revoke".into(),
+            youtube_api_url: "https://www.googleapis.com/youtube/v3".into(),
+            youtube_embed_url: "https://www.youtube-nocookie.com/embed".into(),
+            google_timeout_secs: 5,
+            jobs_interval_secs: 0,
         };
         let s = format!("{c:?}");
         assert!(

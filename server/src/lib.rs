@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod jobs;
 pub mod middleware;
 pub mod routes;
 pub mod startup;

@@ -66,6 +66,7 @@ pub async fn build_state(config: &Config, db: DatabaseConnection) -> anyhow::Res
             Clock::system()
         },
         attendance: Arc::new(attendance),
+        google: Arc::new(app::recording::google::Google::new(config.google())),
     })
 }
 
@@ -111,6 +112,10 @@ pub fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(routes::avatar::MAX_BYTES + 64 * 1024)),
         )
         .route("/avatars/{file}", get(routes::avatar::serve))
+        .route(
+            "/admin/recording/oauth/callback",
+            get(routes::recording::oauth_callback),
+        )
         .leptos_routes_with_context(&state, routes, || (), move || shell(shell_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
@@ -155,6 +160,12 @@ impl Application {
         let mut config = config.clone();
         config.bind = listener.local_addr()?;
         let state = build_state(&config, db).await?;
+        if config.jobs_interval_secs > 0 {
+            crate::jobs::spawn(
+                state.clone(),
+                std::time::Duration::from_secs(config.jobs_interval_secs),
+            );
+        }
         Ok(Self {
             listener,
             router: router(state),

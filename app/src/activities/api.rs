@@ -320,6 +320,8 @@ mod service {
             can_edit: access.can(Capability::AddInstance),
             can_view_attendance: access.can(Capability::ViewAttendance),
             can_create_links: access.can(Capability::CreateLink),
+            can_record: access.can(Capability::Record),
+            can_view_records: access.can(Capability::ViewRecords),
             can_see_presence: access.can(Capability::ViewUsersOnSession) && now() < a.closes_at,
             my_minutes: mine.map_or(0, |m| m.minutes),
             completion_minutes: a.completion_minutes.map(i64::from),

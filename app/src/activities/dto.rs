@@ -26,6 +26,10 @@ pub struct JoinInfo {
     pub can_see_presence: bool,
     /// May create guest links (`createlink`).
     pub can_create_links: bool,
+    /// May start "Record and stream" (`record`).
+    pub can_record: bool,
+    /// May open the recordings tab (`viewrecords`).
+    pub can_view_records: bool,
     /// The caller's own minutes so far.
     pub my_minutes: i64,
     pub completion_minutes: Option<i64>,

@@ -47,6 +47,12 @@ pub enum MeetingEvent {
     },
     Knocking(Participant),
     KickedOut(String),
+    /// `recordingStatusChanged`: a recording or stream went on or off, maybe with an error.
+    Recording {
+        on: bool,
+        mode: String,
+        error: Option<String>,
+    },
 }
 
 /// Turns an IFrame API event payload into a meeting event.
@@ -253,7 +259,7 @@ pub async fn open(
         listeners.push(cb);
     }
     // The moderator dashboard follows who is in, their roles, and who knocks at the lobby.
-    let mapped: [(&str, EventMap); 5] = [
+    let mapped: [(&str, EventMap); 6] = [
         ("participantJoined", |v| {
             MeetingEvent::ParticipantJoined(participant(&v))
         }),
@@ -269,6 +275,11 @@ pub async fn open(
         }),
         ("participantKickedOut", |v| {
             MeetingEvent::KickedOut(text(&v["kicked"]["id"]))
+        }),
+        ("recordingStatusChanged", |v| MeetingEvent::Recording {
+            on: v["on"].as_bool().unwrap_or(false),
+            mode: text(&v["mode"]),
+            error: Some(text(&v["error"])).filter(|e| !e.is_empty()),
         }),
     ];
     for (event, map) in mapped {

@@ -21,6 +21,7 @@ use crate::{
         model::{ModAction, Participant},
         view::{MeetingRoster, ModeratorPanel},
     },
+    recording::view::{RecordSwitch, RecordingEvent},
 };
 
 #[component]
@@ -63,6 +64,7 @@ fn JoinPanel(info: JoinInfo) -> impl IntoView {
     let moderator = info.is_moderator;
     let attendance = RwSignal::new(None::<TrackerStatus>);
     let roster = MeetingRoster::new();
+    let (rec_events, set_rec_events) = signal(None::<RecordingEvent>);
 
     #[cfg(feature = "hydrate")]
     let meeting = StoredValue::new_local(None::<super::jitsi::Meeting>);
@@ -93,6 +95,7 @@ fn JoinPanel(info: JoinInfo) -> impl IntoView {
                 tracker,
                 attendance,
                 roster,
+                recording: set_rec_events,
             },
         ));
         #[cfg(not(feature = "hydrate"))]
@@ -135,6 +138,22 @@ fn JoinPanel(info: JoinInfo) -> impl IntoView {
             });
         },
     );
+
+    // The recording switch drives the meeting through the same IFrame API.
+    let rec_command = Callback::new(
+        move |(name, args): (&'static str, Vec<serde_json::Value>)| {
+            #[cfg(feature = "hydrate")]
+            meeting.with_value(|m| {
+                if let Some(m) = m {
+                    m.command(name, &args);
+                }
+            });
+            #[cfg(not(feature = "hydrate"))]
+            let _ = (name, args);
+        },
+    );
+    #[cfg(not(feature = "hydrate"))]
+    let _ = set_rec_events;
 
     let can_enter = move || phase.get().enterable();
     let in_meeting = move || {
@@ -231,6 +250,9 @@ fn JoinPanel(info: JoinInfo) -> impl IntoView {
         {move || (moderator && matches!(state.get(), MeetingState::Active { joined: true, .. })).then(|| view! {
             <ModeratorPanel activity_id roster on_action />
         })}
+        {move || (info.can_record && matches!(state.get(), MeetingState::Active { joined: true, .. })).then(|| view! {
+            <RecordSwitch activity_id command=rec_command events=rec_events />
+        })}
         <p class="attendance-summary">
             <A href=format!("/activities/{activity_id}/attendance")>
                 {if info.can_view_attendance { t.att_view_report } else { t.att_my_title }}
@@ -243,6 +265,10 @@ fn JoinPanel(info: JoinInfo) -> impl IntoView {
                 }}
             </span>
             {info.completed.then(|| view! { " " <span class="badge badge-open">"✓ " {t.att_completed}</span> })}
+            {info.can_view_records.then(|| view! {
+                " · "
+                <A href=format!("/activities/{activity_id}/recordings")>{t.rec_open_tab}</A>
+            })}
         </p>
         {info.can_see_presence.then(|| view! { <PresencePanel activity_id /> })}
         {info.can_create_links.then(|| view! { <crate::guests::view::GuestLinksPanel activity_id /> })}
@@ -282,6 +308,7 @@ struct Live {
     tracker: StoredValue<Option<crate::attendance::client::Tracker>, LocalStorage>,
     attendance: RwSignal<Option<TrackerStatus>>,
     roster: MeetingRoster,
+    recording: WriteSignal<Option<RecordingEvent>>,
 }
 
 #[cfg(feature = "hydrate")]
@@ -299,6 +326,7 @@ async fn start(activity_id: i32, live: Live) {
         tracker,
         attendance,
         roster,
+        recording,
     } = live;
     use super::jitsi::{MeetingEvent, OpenError, open};
 
@@ -353,6 +381,9 @@ async fn start(activity_id: i32, live: Live) {
                 m.close();
             }
             state.set(MeetingState::Left);
+        }
+        MeetingEvent::Recording { on, error, .. } => {
+            recording.set(Some(RecordingEvent { on, error }))
         }
         other => roster.apply(other),
     };

@@ -44,6 +44,10 @@ pub fn form_error<T: 'static>(result: impl ActionResult<T>) -> Signal<Option<Str
         Some(Err(AppError::Conflict(crate::error::ConflictReason::NotConfigured))) => {
             Some(t.mail_not_configured.to_owned())
         }
+        Some(Err(AppError::RecordingBusy(who))) => {
+            Some(crate::i18n::fill(t.err_recording_busy, &[&who]))
+        }
+        Some(Err(AppError::External(f))) => Some(t.external_message(f).to_owned()),
         Some(Err(AppError::Internal(id))) => Some(crate::i18n::fill(t.server_error_body, &[&id])),
         Some(Err(e)) => Some(format!("{} ({})", t.request_refused, e.status())),
         _ => None,

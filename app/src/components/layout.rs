@@ -36,6 +36,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                                     {user.is_admin.then(|| view! {
                                         <li><A href="/admin/users">{t.nav_admin}</A></li>
                                         <li><A href="/admin/servers">{t.nav_servers}</A></li>
+                                        <li><A href="/admin/recording">{t.nav_recording}</A></li>
                                     })}
                                     <li><A href="/profile">{t.nav_profile}</A></li>
                                     <li><LogoutButton /></li>

@@ -110,6 +110,21 @@ pub fn fill(template: &str, args: &[&str]) -> String {
 }
 
 impl Texts {
+    /// What went wrong outside Aula, in words a teacher or admin can act on.
+    pub fn external_message(&self, f: crate::error::ExternalFailure) -> &'static str {
+        use crate::error::ExternalFailure::*;
+        match f {
+            NoStreamingAccount => self.err_no_account,
+            AccountNeedsReauthorisation => self.err_reauth,
+            YoutubeQuota => self.err_quota,
+            ChannelCannotStream => self.err_cannot_stream,
+            YoutubeUnavailable => self.err_yt_unavailable,
+            YoutubeTimeout => self.err_yt_timeout,
+            YoutubeRefused => self.err_yt_refused,
+            MeetingRefused => self.err_meeting_refused,
+        }
+    }
+
     /// The message for a refused field.
     pub fn field_message(&self, code: FieldCode) -> String {
         match code {

@@ -91,7 +91,7 @@ impl MeetingRoster {
                 self.participants.update(|l| l.retain(|p| p.id != id));
                 self.me.set(Some(id));
             }
-            E::Joined | E::Left => {}
+            E::Joined | E::Left | E::Recording { .. } => {}
         }
     }
 }

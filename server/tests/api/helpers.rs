@@ -107,6 +107,13 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         smtp_username: None,
         smtp_password: None,
         smtp_from: "Aula <aula@localhost>".into(),
+        google_auth_url: "https://accounts.google.com/o/oauth2/v2/auth".into(),
+        google_token_url: "https://oauth2.googleapis.com/token".into(),
+        google_revoke_url: "https://oauth2.googleapis.com/revoke".into(),
+        youtube_api_url: "https://www.googleapis.com/youtube/v3".into(),
+        youtube_embed_url: "https://www.youtube-nocookie.com/embed".into(),
+        google_timeout_secs: 5,
+        jobs_interval_secs: 0,
     };
     adjust(&mut config);
     let app = Application::build(&config)
