@@ -16,6 +16,7 @@ mod m20261124_000006_create_moderation_log;
 mod m20261124_000007_shared_sessions;
 mod m20261124_000008_guest_links;
 mod m20261124_000009_recordings;
+mod m20261124_000010_attendance_summaries;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000007_shared_sessions::Migration),
             Box::new(m20261124_000008_guest_links::Migration),
             Box::new(m20261124_000009_recordings::Migration),
+            Box::new(m20261124_000010_attendance_summaries::Migration),
         ]
     }
 }

@@ -51,6 +51,10 @@ pub struct Config {
     pub youtube_embed_url: String,
     /// Time limit of each Google request.
     pub google_timeout_secs: u64,
+    /// An HTTP/1 connection with no request for this long is closed (and a request whose headers
+    /// take longer is refused). Browsers reconnect for the next heartbeat; 10,000 idle
+    /// keep-alive connections would otherwise hold ~26 KB each.
+    pub http_idle_secs: u64,
     /// How often background jobs (recording retention) run; 0 turns them off on this replica.
     pub jobs_interval_secs: u64,
 }
@@ -128,7 +132,8 @@ impl Config {
             .set_default("youtube_api_url", google.youtube_api_url)?
             .set_default("youtube_embed_url", google.embed_url)?
             .set_default("google_timeout_secs", 15)?
-            .set_default("jobs_interval_secs", 300)?;
+            .set_default("jobs_interval_secs", 300)?
+            .set_default("http_idle_secs", 5)?;
         match path {
             Some(p) => b = b.add_source(config::File::from(p).required(true)),
             None => b = b.add_source(config::File::with_name("aula.toml").required(false)),
@@ -179,6 +184,11 @@ impl Config {
                     "{name} must start with http:// or https://"
                 )));
             }
+        }
+        if !(1..=600).contains(&self.http_idle_secs) {
+            return Err(ConfigError::Invalid(
+                "http_idle_secs must be between 1 and 600".into(),
+            ));
         }
         if self.session_days < 1 {
             return Err(ConfigError::Invalid(
@@ -273,6 +283,7 @@ mod tests {
             youtube_embed_url: "https://www.youtube-nocookie.com/embed".into(),
             google_timeout_secs: 5,
             jobs_interval_secs: 0,
+            http_idle_secs: 5,
         };
         let s = format!("{c:?}");
         assert!(

@@ -8,5 +8,6 @@ pub mod demo;
 pub mod jobs;
 pub mod middleware;
 pub mod routes;
+pub mod serve;
 pub mod startup;
 pub mod telemetry;

@@ -147,6 +147,7 @@ pub fn router(state: AppState) -> Router {
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    idle: std::time::Duration,
 }
 
 impl Application {
@@ -169,6 +170,7 @@ impl Application {
         Ok(Self {
             listener,
             router: router(state),
+            idle: std::time::Duration::from_secs(config.http_idle_secs),
         })
     }
 
@@ -179,14 +181,8 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("serving")
+        crate::serve::serve(self.listener, self.router, self.idle, shutdown_signal()).await;
+        Ok(())
     }
 }
 

@@ -214,7 +214,18 @@ pub mod service {
                 visible.push(a);
             }
         }
-        reports::course_report(db, &course, &visible, c.user.id, see_all, &c.tz()).await
+        // Heartbeats stop at closing + grace; the access cache may hold an old closing time for
+        // another minute. After that an activity's intervals no longer change.
+        let settled_before = c.state.clock.now_ms() - c.state.attendance.settings.grace_ms - 61_000;
+        crate::attendance::course::course_report(
+            db,
+            &course,
+            &visible,
+            (c.user.id, see_all),
+            settled_before,
+            &c.tz(),
+        )
+        .await
     }
 
     pub async fn presence(activity_id: i32) -> Result<Presence, AppError> {

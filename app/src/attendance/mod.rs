@@ -10,6 +10,8 @@ pub mod model;
 #[cfg(feature = "hydrate")]
 pub mod client;
 #[cfg(feature = "ssr")]
+pub mod course;
+#[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]
 pub mod hub;

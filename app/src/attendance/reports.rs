@@ -8,8 +8,8 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 
 use super::{
     dto::{
-        ActivityReport, Cell, Completion, CourseActivity, CourseReport, CourseRow, DayRow,
-        IntervalRow, ParticipantRow, PersonReport, Presence, PresentPerson, Tick,
+        ActivityReport, Completion, DayRow, IntervalRow, ParticipantRow, PersonReport, Presence,
+        PresentPerson, Tick,
     },
     model::{
         MINUTE_MS, Ms, Span, clamp, completion_instant, layout_bars, split_by_cuts, total, union,
@@ -37,7 +37,7 @@ pub struct Row {
 type RawRow = (i32, Option<i32>, Option<String>, i32, i64, i64, Option<i64>);
 
 /// Guests appear in reports under a negative id (their `guest_uses` id, negated).
-fn person_id(user: Option<i32>, guest: Option<&str>) -> Option<i32> {
+pub(super) fn person_id(user: Option<i32>, guest: Option<&str>) -> Option<i32> {
     user.or_else(|| {
         guest
             .and_then(|k| k.strip_prefix('g'))
@@ -85,7 +85,7 @@ pub async fn load_rows(
         .collect())
 }
 
-fn completion_of(activity: &activity::Model, united: &[Span]) -> Completion {
+pub(super) fn completion_of(activity: &activity::Model, united: &[Span]) -> Completion {
     let threshold = activity.completion_minutes.map(i64::from);
     Completion {
         activity_id: activity.id,
@@ -227,7 +227,10 @@ pub fn ticks(axis: Span, tz_name: &str) -> Vec<Tick> {
         .collect()
 }
 
-async fn students_of(db: &DatabaseConnection, course_id: i32) -> Result<Vec<i32>, AppError> {
+pub(super) async fn students_of(
+    db: &DatabaseConnection,
+    course_id: i32,
+) -> Result<Vec<i32>, AppError> {
     Ok(enrolment::Entity::find()
         .filter(enrolment::Column::CourseId.eq(course_id))
         .filter(enrolment::Column::Role.eq(CourseRole::Student.as_str()))
@@ -240,7 +243,7 @@ async fn students_of(db: &DatabaseConnection, course_id: i32) -> Result<Vec<i32>
 
 /// Names (and e-mails) of the people in a report: users by id, guests (negative ids) by their
 /// `guest_uses` row, marked as guests.
-async fn users(
+pub(super) async fn users(
     db: &DatabaseConnection,
     ids: Vec<i32>,
 ) -> Result<HashMap<i32, user::Model>, AppError> {
@@ -419,81 +422,6 @@ pub async fn person_report(
 
 /// Activities × participants. `visible` lists, per activity, whether the caller sees everyone
 /// (else only themselves).
-pub async fn course_report(
-    db: &DatabaseConnection,
-    course: &course::Model,
-    activities: &[activity::Model],
-    me: i32,
-    see_all: bool,
-    tz_name: &str,
-) -> Result<CourseReport, AppError> {
-    let ids: Vec<i32> = activities.iter().map(|a| a.id).collect();
-    let rows = load_rows(db, &ids, (!see_all).then_some(me)).await?;
-    let mut spans: HashMap<(i32, i32), Vec<Span>> = HashMap::new();
-    let mut people: BTreeMap<i32, ()> = BTreeMap::new();
-    if see_all {
-        for id in students_of(db, course.id).await? {
-            people.insert(id, ());
-        }
-    } else {
-        people.insert(me, ());
-    }
-    for r in rows {
-        people.insert(r.user_id, ());
-        spans
-            .entry((r.user_id, r.activity_id))
-            .or_default()
-            .push(r.span);
-    }
-    let names = users(db, people.keys().copied().collect()).await?;
-    let mut totals = vec![0; activities.len()];
-    let mut out: Vec<CourseRow> = people
-        .into_keys()
-        .map(|uid| {
-            let cells: Vec<Cell> = activities
-                .iter()
-                .enumerate()
-                .map(|(i, a)| {
-                    let united = union(spans.remove(&(uid, a.id)).unwrap_or_default());
-                    let c = completion_of(a, &united);
-                    totals[i] += c.minutes;
-                    Cell {
-                        minutes: c.minutes,
-                        completed: c.completed(),
-                    }
-                })
-                .collect();
-            CourseRow {
-                user_id: uid,
-                name: names
-                    .get(&uid)
-                    .map(|u| u.display_name.clone())
-                    .unwrap_or_default(),
-                total_minutes: cells.iter().map(|c| c.minutes).sum(),
-                completed: cells.iter().filter(|c| c.completed).count() as u32,
-                cells,
-            }
-        })
-        .collect();
-    out.sort_by_key(|r| r.name.to_lowercase());
-    Ok(CourseReport {
-        course_id: course.id,
-        course_name: course.name.clone(),
-        own_only: !see_all,
-        activities: activities
-            .iter()
-            .map(|a| CourseActivity {
-                id: a.id,
-                name: a.name.clone(),
-                opens: tz::format_local(a.opens_at, tz_name),
-                completion_minutes: a.completion_minutes.map(i64::from),
-            })
-            .collect(),
-        rows: out,
-        totals,
-    })
-}
-
 /// Who is in the meeting now: open intervals heard from within the grace period.
 pub async fn presence(
     db: &DatabaseConnection,

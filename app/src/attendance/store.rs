@@ -15,7 +15,25 @@ use super::{
     hub::BeatError,
     token::SessionToken,
 };
-use crate::entities::{attendance_interval as iv, attendance_session as sess};
+use crate::entities::{
+    attendance_interval as iv, attendance_session as sess, attendance_summary as summary,
+};
+
+/// A write to an activity's intervals makes its stored totals stale: drop them in the same
+/// transaction (a report recomputes them once the activity has settled again).
+async fn invalidate_summaries(
+    txn: &impl ConnectionTrait,
+    activity_ids: Vec<i32>,
+) -> Result<(), DbErr> {
+    if activity_ids.is_empty() {
+        return Ok(());
+    }
+    summary::Entity::delete_many()
+        .filter(summary::Column::ActivityId.is_in(activity_ids))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
 
 /// One heartbeat request, as the writer task receives it.
 #[derive(Debug, Clone)]
@@ -94,6 +112,7 @@ pub async fn open_session(
     }
     .insert(&txn)
     .await?;
+    invalidate_summaries(&txn, vec![activity_id]).await?;
     txn.commit().await?;
     Ok((
         s.id,
@@ -249,6 +268,14 @@ pub async fn apply_batch(
         .into_iter()
         .filter(|s| s.changed)
         .partition(|s| s.id.is_some());
+    let mut touched: Vec<i32> = updates
+        .iter()
+        .chain(inserts.iter())
+        .map(|s| s.activity_id)
+        .collect();
+    touched.sort_unstable();
+    touched.dedup();
+    invalidate_summaries(&txn, touched).await?;
     save_updates(&txn, &updates).await?;
     if !inserts.is_empty() {
         iv::Entity::insert_many(inserts.into_iter().map(|s| iv::ActiveModel {

@@ -3,6 +3,7 @@
 pub mod activity;
 pub mod attendance_interval;
 pub mod attendance_session;
+pub mod attendance_summary;
 pub mod audit_log;
 pub mod capability_override;
 pub mod course;

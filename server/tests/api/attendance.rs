@@ -7,21 +7,21 @@ use serde_json::{Value, json};
 
 use crate::helpers::{ActivityForm, Client, TestApp, spawn_app};
 
-const S: i64 = 1000;
+pub(crate) const S: i64 = 1000;
 const MIN: i64 = 60 * S;
 
-struct Scene {
-    app: TestApp,
-    teacher: Client,
-    student: Client,
+pub(crate) struct Scene {
+    pub(crate) app: TestApp,
+    pub(crate) teacher: Client,
+    pub(crate) student: Client,
     outsider: Client,
-    activity: String,
-    course: i32,
+    pub(crate) activity: String,
+    pub(crate) course: i32,
 }
 
 /// A course with a teacher and a student, an activity open for the next hour that completes
 /// after 3 minutes, and an outsider enrolled elsewhere.
-async fn scene() -> Scene {
+pub(crate) async fn scene() -> Scene {
     let app = spawn_app().await;
     let teacher = app.login_as("tom@uni.test", false).await;
     let student = app.login_as("sam@uni.test", false).await;
@@ -59,7 +59,7 @@ async fn scene() -> Scene {
 
 impl Scene {
     /// Moves the server's attendance clock forward.
-    async fn advance(&self, ms: i64) {
+    pub(crate) async fn advance(&self, ms: i64) {
         let res = self
             .student
             .http
@@ -102,7 +102,7 @@ async fn open(c: &Client, activity: &str, client_ms: i64) -> (StatusCode, Value)
     .await
 }
 
-async fn open_ok(c: &Client, activity: &str, client_ms: i64) -> String {
+pub(crate) async fn open_ok(c: &Client, activity: &str, client_ms: i64) -> String {
     let (s, v) = open(c, activity, client_ms).await;
     assert_eq!(s, 200, "{v}");
     assert_eq!(v["heartbeat_ms"], json!(30_000));
@@ -140,7 +140,14 @@ async fn post_raw(c: &Client, body: &str) -> (StatusCode, Value) {
 }
 
 /// `n` heartbeats 30 s apart on both clocks, starting after `first_seq - 1` earlier ones.
-async fn beat_for(sc: &Scene, c: &Client, token: &str, client0: i64, first_seq: i64, n: i64) {
+pub(crate) async fn beat_for(
+    sc: &Scene,
+    c: &Client,
+    token: &str,
+    client0: i64,
+    first_seq: i64,
+    n: i64,
+) {
     for seq in first_seq..first_seq + n {
         sc.advance(30 * S).await;
         let (s, v) = beat(c, token, &[(seq, client0 + seq * 30 * S)], false).await;

@@ -114,6 +114,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         youtube_embed_url: "https://www.youtube-nocookie.com/embed".into(),
         google_timeout_secs: 5,
         jobs_interval_secs: 0,
+        http_idle_secs: 5,
     };
     adjust(&mut config);
     let app = Application::build(&config)

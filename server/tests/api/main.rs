@@ -4,6 +4,7 @@
 
 mod activities;
 mod attendance;
+mod attendance_totals;
 mod auth;
 mod courses;
 mod guests;
