@@ -7,14 +7,14 @@
 // page for every other path, and a small record store under /__records.
 // Both scripts are bundled at start-up with esbuild from src/, using the real
 // @jitsi/js-utils transport. Paths under /__google are a fake of Google's
-// OAuth and YouTube Data APIs (fake-google.mjs).
+// OAuth and YouTube Data APIs (fake-google/).
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { build } from 'esbuild';
 
-import { GOOGLE_PREFIX, handleGoogle } from './fake-google.mjs';
+import { GOOGLE_PREFIX, handleGoogle } from './fake-google/index.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const HOST = process.env.STANDIN_HOST || '127.0.0.1';
