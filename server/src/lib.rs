@@ -11,3 +11,5 @@ pub mod routes;
 pub mod serve;
 pub mod startup;
 pub mod telemetry;
+#[cfg(feature = "test-support")]
+pub mod test_support;

@@ -6,6 +6,7 @@ mod activities;
 mod attendance;
 mod attendance_totals;
 mod auth;
+mod bbb;
 mod courses;
 mod guests;
 mod health;
