@@ -48,6 +48,9 @@ install_crate cargo-leptos "$LEPTOS_VERSION" cargo-util-schemas 0.14.1 cargo-lep
 
 # The SMTP invitation tests run a real SMTP server on loopback: aiosmtpd, from PyPI.
 python3 -c 'import aiosmtpd' 2>/dev/null || { log "pip install aiosmtpd"; python3 -m pip install -q aiosmtpd==1.4.6; }
+# The mock BigBlueButton server is checked with an independent client: bbbctl, from PyPI.
+command -v bbbctl >/dev/null || python3 -c 'import bbbctl' 2>/dev/null \
+  || { log "pip install bbbctl"; python3 -m pip install -q bbbctl==0.5.1; }
 
 if [ -f end2end/package.json ] && [ ! -x end2end/node_modules/.bin/wasm-opt ]; then
   log "npm ci (Playwright, binaryen 132)"

@@ -133,7 +133,7 @@ impl Config {
             .set_default("youtube_embed_url", google.embed_url)?
             .set_default("google_timeout_secs", 15)?
             .set_default("jobs_interval_secs", 300)?
-            .set_default("http_idle_secs", 5)?;
+            .set_default("http_idle_secs", 3)?;
         match path {
             Some(p) => b = b.add_source(config::File::from(p).required(true)),
             None => b = b.add_source(config::File::with_name("aula.toml").required(false)),
@@ -283,7 +283,7 @@ mod tests {
             youtube_embed_url: "https://www.youtube-nocookie.com/embed".into(),
             google_timeout_secs: 5,
             jobs_interval_secs: 0,
-            http_idle_secs: 5,
+            http_idle_secs: 3,
         };
         let s = format!("{c:?}");
         assert!(

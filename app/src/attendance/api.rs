@@ -236,7 +236,7 @@ pub mod service {
             return Err(AppError::Forbidden);
         }
         let hub = &c.state.attendance;
-        reports::presence(
+        crate::attendance::presence::presence(
             db,
             activity_id,
             c.state.clock.now_ms(),

@@ -26,6 +26,9 @@ pub struct Meeting {
     pub create_time: i64,
     pub running: bool,
     pub ended: bool,
+    /// Deprecated by BBB but still answered (older clients join and end with them).
+    pub attendee_pw: String,
+    pub moderator_pw: String,
     pub params: BTreeMap<String, String>,
     /// (userID, fullName, role)
     pub attendees: Vec<(String, String, String)>,
@@ -185,12 +188,14 @@ fn meeting_xml(id: &str, m: &Meeting) -> String {
         .collect();
     format!(
         "<meetingName>{}</meetingName><meetingID>{}</meetingID><internalMeetingID>{}</internalMeetingID>\
-         <createTime>{}</createTime><running>{}</running><participantCount>{}</participantCount>\
+         <createTime>{}</createTime><attendeePW>{}</attendeePW><moderatorPW>{}</moderatorPW><running>{}</running><participantCount>{}</participantCount>\
          <moderatorCount>{moderators}</moderatorCount><attendees>{attendees}</attendees><metadata>{meta}</metadata>",
         esc(&m.name),
         esc(id),
         m.internal_id,
         m.create_time,
+        esc(&m.attendee_pw),
+        esc(&m.moderator_pw),
         m.running,
         m.attendees.len()
     )
@@ -271,11 +276,16 @@ async fn api(
             st.counter += 1;
             let create_time = 1_700_000_000_000 + st.counter;
             let internal_id = format!("{:040x}-{create_time}", st.counter);
+            let attendee_pw = p("attendeePW").unwrap_or_else(|| format!("ap-{}", st.counter));
+            let moderator_pw = p("moderatorPW").unwrap_or_else(|| format!("mp-{}", st.counter));
             let body = format!(
                 "<meetingID>{}</meetingID><internalMeetingID>{internal_id}</internalMeetingID>\
+                 <attendeePW>{}</attendeePW><moderatorPW>{}</moderatorPW>\
                  <createTime>{create_time}</createTime><hasBeenForciblyEnded>false</hasBeenForciblyEnded>\
                  <messageKey></messageKey><message></message>",
-                esc(&id)
+                esc(&id),
+                esc(&attendee_pw),
+                esc(&moderator_pw)
             );
             st.meetings.insert(
                 id,
@@ -283,6 +293,8 @@ async fn api(
                     name,
                     internal_id,
                     create_time,
+                    attendee_pw,
+                    moderator_pw,
                     params,
                     ..Meeting::default()
                 },
@@ -296,14 +308,22 @@ async fn api(
                     "You must specify a name and a meeting ID.",
                 );
             };
+            let Some(meeting) = st.meetings.get_mut(&id).filter(|m| !m.ended) else {
+                return failed("invalidMeetingIdentifier", "The meeting ID does not exist.");
+            };
+            // `role` (2.4+) wins over the deprecated `password`.
             let role = match (p("role").as_deref(), p("password")) {
                 (Some("MODERATOR" | "moderator"), _) => "MODERATOR",
                 (Some("VIEWER" | "viewer"), _) => "VIEWER",
-                (None, Some(_)) => "VIEWER",
+                (None, Some(pw)) if pw == meeting.moderator_pw => "MODERATOR",
+                (None, Some(pw)) if pw == meeting.attendee_pw => "VIEWER",
+                (None, Some(_)) => {
+                    return failed(
+                        "invalidPassword",
+                        "The password you submitted is not valid.",
+                    );
+                }
                 _ => return failed("invalidRole", "Role must be MODERATOR or VIEWER."),
-            };
-            let Some(meeting) = st.meetings.get_mut(&id).filter(|m| !m.ended) else {
-                return failed("invalidMeetingIdentifier", "The meeting ID does not exist.");
             };
             if let Some(t) = p("createTime")
                 && t != meeting.create_time.to_string()

@@ -1,4 +1,4 @@
-//! The course report's stored totals: computed once an activity has settled, equal to the
+//! The course report, and its stored totals: computed once an activity has settled, equal to the
 //! interval arithmetic, and dropped as soon as the activity's intervals change again.
 
 use reqwest::StatusCode;
@@ -98,4 +98,39 @@ async fn a_settled_activity_is_reported_from_stored_totals_until_its_intervals_c
         sam_cell(&sc).await,
         json!({"minutes": 6, "completed": true})
     );
+}
+
+#[tokio::test]
+async fn the_course_report_and_the_course_page_show_minutes_and_completion() {
+    let sc = scene().await;
+    let token = open_ok(&sc.student, &sc.activity, 0).await;
+    beat_for(&sc, &sc.student, &token, 0, 1, 7).await; // 3.5 minutes
+    let course = sc.course.to_string();
+    let (s, r) = sc
+        .teacher
+        .call("attendance/course", &[("course_id", &course)])
+        .await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["own_only"], json!(false));
+    assert_eq!(r["activities"].as_array().unwrap().len(), 1);
+    let sam = r["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["name"] == json!("sam"))
+        .expect("sam's row");
+    assert_eq!(sam["cells"][0]["minutes"], json!(4));
+    assert_eq!(sam["cells"][0]["completed"], json!(true));
+    assert_eq!(r["totals"][0], json!(4));
+    let (_, page) = sc
+        .student
+        .call("courses/get", &[("course_id", &course)])
+        .await;
+    assert!(
+        page["activities"][0]["completion"]["completed_at_ms"].is_i64(),
+        "{page}"
+    );
+    let (_, dash) = sc.student.call("dashboard", &[]).await;
+    assert_eq!(dash["courses"][0]["completed"], json!(1), "{dash}");
+    assert_eq!(dash["courses"][0]["completable"], json!(1));
 }

@@ -137,10 +137,6 @@ impl FakeGoogle {
         c.youtube_api_url = format!("{}{YT}", self.base);
     }
 
-    pub fn calls(&self) -> Vec<Call> {
-        self.lock().calls.clone()
-    }
-
     /// The calls so far, forgetting them (so a test looks at one step at a time).
     pub fn take_calls(&self) -> Vec<Call> {
         std::mem::take(&mut self.lock().calls)
@@ -183,7 +179,11 @@ impl FakeGoogle {
 
     /// A video's part as last stored, if the video exists.
     pub fn video_part(&self, id: &str, part: &str) -> Option<Value> {
-        self.lock().videos.get(id).and_then(|v| v.get(part)).cloned()
+        self.lock()
+            .videos
+            .get(id)
+            .and_then(|v| v.get(part))
+            .cloned()
     }
 
     pub fn has_video(&self, id: &str) -> bool {
@@ -224,7 +224,11 @@ pub fn google_error(status: u16, reason: &str) -> Response {
 
 /// An OAuth error answer (RFC 6749 §5.2).
 fn oauth_error(status: StatusCode, error: &str) -> Response {
-    (status, Json(json!({"error": error, "error_description": error}))).into_response()
+    (
+        status,
+        Json(json!({"error": error, "error_description": error})),
+    )
+        .into_response()
 }
 
 async fn handle(
@@ -246,7 +250,12 @@ async fn handle(
     } else if content_type.starts_with("application/json") {
         serde_json::from_str(&text).unwrap_or(Value::String(text))
     } else if content_type.starts_with("application/x-www-form-urlencoded") {
-        Value::Object(pairs(&text).into_iter().map(|(k, v)| (k, v.into())).collect())
+        Value::Object(
+            pairs(&text)
+                .into_iter()
+                .map(|(k, v)| (k, v.into()))
+                .collect(),
+        )
     } else {
         Value::String(text)
     };

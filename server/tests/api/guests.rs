@@ -315,7 +315,7 @@ async fn a_guests_minutes_count_under_their_guest_identity() {
 }
 
 /// Starts `tests/support/smtp_sink.py` (aiosmtpd) on a free loopback port.
-async fn smtp_sink() -> (
+pub(crate) async fn smtp_sink() -> (
     u16,
     tokio::process::Child,
     tokio::io::Lines<tokio::io::BufReader<tokio::process::ChildStdout>>,

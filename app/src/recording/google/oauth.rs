@@ -3,7 +3,7 @@
 use oauth2::{
     AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet,
     EndpointSet, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError,
-    RevocationUrl, Scope, StandardRevocableToken, TokenResponse, TokenUrl,
+    RevocationUrl, Scope, TokenResponse, TokenUrl,
     basic::{BasicClient, BasicErrorResponseType},
 };
 
@@ -135,24 +135,46 @@ pub async fn refresh(
     Ok(tokens_of(&t))
 }
 
-/// Revokes the refresh token (which also ends its access tokens).
+/// Revokes the refresh token (which also ends its access tokens). A plain RFC 7009 form POST:
+/// the `oauth2` crate refuses any revocation URL that is not `https://`, which made removing an
+/// account fail with an internal error whenever the configured (`http://` is allowed, as for the
+/// other Google URLs) endpoint is a local one.
 pub async fn revoke(
     google: &Google,
     creds: &ClientCredentials,
     redirect: &str,
     refresh_token: &str,
 ) -> Result<(), OAuthError> {
-    client(google, creds, redirect)?
-        .revoke_token(StandardRevocableToken::RefreshToken(RefreshToken::new(
-            refresh_token.to_owned(),
-        )))
-        .map_err(|e| OAuthError::Misconfigured(e.to_string()))?
-        .request_async(&google.http)
+    // Validates the configuration the same way as the other calls.
+    client(google, creds, redirect)?;
+    let resp = google
+        .http
+        .post(&google.config.revoke_url)
+        .header(reqwest::header::ACCEPT, "application/json")
+        .form(&[
+            ("token", refresh_token),
+            ("token_type_hint", "refresh_token"),
+            ("client_id", creds.client_id.as_str()),
+            ("client_secret", creds.client_secret.as_str()),
+        ])
+        .send()
         .await
-        .map_err(|e| match e {
-            RequestTokenError::ServerResponse(r) => OAuthError::Refused(r.error().to_string()),
-            other => OAuthError::Unreachable(other.to_string()),
-        })
+        .map_err(|e| OAuthError::Unreachable(e.without_url().to_string()))?;
+    let status = resp.status();
+    if status.is_success() {
+        return Ok(());
+    }
+    if status.is_client_error() {
+        // Google answers `{"error": "invalid_token"}` for a token already revoked or expired.
+        let code = resp
+            .json::<serde_json::Value>()
+            .await
+            .ok()
+            .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_owned))
+            .unwrap_or_else(|| status.as_u16().to_string());
+        return Err(OAuthError::Refused(code));
+    }
+    Err(OAuthError::Unreachable(format!("revoke answered {status}")))
 }
 
 #[cfg(test)]
