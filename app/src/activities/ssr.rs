@@ -140,7 +140,7 @@ pub async fn delete(db: &DatabaseConnection, activity_id: i32) -> Result<(), App
         .filter(capability_override::Column::ActivityId.eq(activity_id))
         .exec(&txn)
         .await?;
-    crate::recording::ssr::lifecycle::on_activity_deleted(&txn, activity_id).await?;
+    crate::recording::ssr::library::on_activity_deleted(&txn, activity_id).await?;
     activity::Entity::delete_by_id(activity_id)
         .exec(&txn)
         .await?;

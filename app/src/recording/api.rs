@@ -85,11 +85,11 @@ pub async fn recording_failed(activity_id: i32, recording_id: i32) -> Result<(),
 /// The recordings tab (capability `viewrecords`).
 #[server(endpoint = "recording/list")]
 pub async fn list_recordings(activity_id: i32) -> Result<RecordingsPage, AppError> {
-    use super::ssr::{Ctx, lifecycle};
+    use super::ssr::{Ctx, library};
     use crate::{capabilities::Capability, request::Respond};
     async {
         let (c, access) = guard::activity(activity_id, Capability::ViewRecords).await?;
-        lifecycle::list(&Ctx::of(&c.state), &access, &c.tz()).await
+        library::list(&Ctx::of(&c.state), &access, &c.tz()).await
     }
     .await
     .respond()
@@ -101,11 +101,11 @@ pub async fn rename_recording(
     recording_id: i32,
     title: String,
 ) -> Result<(), AppError> {
-    use super::ssr::{Ctx, lifecycle};
+    use super::ssr::{Ctx, library};
     use crate::{capabilities::Capability, request::Respond};
     async {
         let (c, access) = guard::activity(activity_id, Capability::EditRecordName).await?;
-        lifecycle::rename(&Ctx::of(&c.state), &access, &c.user, recording_id, &title).await
+        library::rename(&Ctx::of(&c.state), &access, &c.user, recording_id, &title).await
     }
     .await
     .respond()
@@ -117,11 +117,11 @@ pub async fn set_recording_visible(
     recording_id: i32,
     visible: bool,
 ) -> Result<(), AppError> {
-    use super::ssr::{Ctx, lifecycle};
+    use super::ssr::{Ctx, library};
     use crate::{capabilities::Capability, request::Respond};
     async {
         let (c, access) = guard::activity(activity_id, Capability::Hide).await?;
-        lifecycle::set_visible(&Ctx::of(&c.state), &access, &c.user, recording_id, visible).await
+        library::set_visible(&Ctx::of(&c.state), &access, &c.user, recording_id, visible).await
     }
     .await
     .respond()
@@ -129,11 +129,11 @@ pub async fn set_recording_visible(
 
 #[server(endpoint = "recording/delete")]
 pub async fn delete_recording(activity_id: i32, recording_id: i32) -> Result<(), AppError> {
-    use super::ssr::{Ctx, lifecycle};
+    use super::ssr::{Ctx, library};
     use crate::{capabilities::Capability, request::Respond};
     async {
         let (c, access) = guard::activity(activity_id, Capability::DeleteRecord).await?;
-        lifecycle::mark_deleted(&Ctx::of(&c.state), &access, &c.user, recording_id).await
+        library::mark_deleted(&Ctx::of(&c.state), &access, &c.user, recording_id).await
     }
     .await
     .respond()
@@ -274,7 +274,7 @@ pub async fn save_recording_settings(
 /// Starts adding an account (or re-authorising `account_id`): returns Google's consent URL.
 #[server(endpoint = "admin/recording/connect")]
 pub async fn connect_account(name: String, account_id: Option<i32>) -> Result<String, AppError> {
-    use super::ssr::{Ctx, accounts};
+    use super::ssr::{Ctx, connect};
     use crate::{
         auth::ssr::{SESSION_COOKIE, cookie},
         request::{Respond, require_admin},
@@ -282,7 +282,7 @@ pub async fn connect_account(name: String, account_id: Option<i32>) -> Result<St
     async {
         let c = require_admin().await?;
         let session = cookie(&c.headers, SESSION_COOKIE).ok_or(AppError::Unauthenticated)?;
-        accounts::begin(&Ctx::of(&c.state), &c.user, &session, &name, account_id).await
+        connect::begin(&Ctx::of(&c.state), &c.user, &session, &name, account_id).await
     }
     .await
     .respond()

@@ -3,7 +3,7 @@
 
 use app::{
     auth::ssr::{cookie, user_from_headers},
-    recording::ssr::{Ctx, accounts},
+    recording::ssr::{Ctx, connect},
     state::AppState,
 };
 use axum::{
@@ -31,13 +31,13 @@ pub async fn oauth_callback(
         return Redirect::to("/login").into_response();
     };
     let Some(session) = cookie(&headers, app::auth::ssr::SESSION_COOKIE) else {
-        return back(accounts::CallbackError::BadState.code());
+        return back(connect::CallbackError::BadState.code());
     };
     if !user.is_admin {
-        return back(accounts::CallbackError::BadState.code());
+        return back(connect::CallbackError::BadState.code());
     }
     let Some(flow_state) = q.state.as_deref() else {
-        return back(accounts::CallbackError::BadState.code());
+        return back(connect::CallbackError::BadState.code());
     };
     // With `error` (e.g. access_denied) the flow still ends, so its state cannot be replayed.
     let code = if q.error.is_some() {
@@ -45,7 +45,7 @@ pub async fn oauth_callback(
     } else {
         q.code.as_deref()
     };
-    match accounts::finish(&Ctx::of(&state), &session, flow_state, code).await {
+    match connect::finish(&Ctx::of(&state), &session, flow_state, code).await {
         Ok(_) => back("added"),
         Err(e) => back(e.code()),
     }

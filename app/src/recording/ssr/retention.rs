@@ -9,7 +9,7 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait},
 };
 
-use super::{Ctx, accounts, lifecycle, load_settings};
+use super::{Ctx, accounts, library, lifecycle, load_settings};
 use crate::{
     audit,
     entities::{activity, job_lease, recording},
@@ -70,6 +70,8 @@ pub struct PurgeReport {
     pub ran: bool,
     pub deleted: Vec<i32>,
     pub failed: Vec<i32>,
+    /// Ended recordings YouTube would not make embeddable at stop time, made embeddable now.
+    pub embedded: Vec<i32>,
 }
 
 /// One run of the job.
@@ -110,12 +112,44 @@ async fn purge_due(ctx: &Ctx<'_>) -> Result<PurgeReport, AppError> {
             }
         }
     }
+    report.embedded = retry_embeddable(ctx, u64::from(s.purge_batch)).await?;
     // Old, abandoned authorization flows go too.
     crate::entities::oauth_flow::Entity::delete_many()
         .filter(crate::entities::oauth_flow::Column::CreatedAt.lt(now() - 3600))
         .exec(ctx.db)
         .await?;
     Ok(report)
+}
+
+/// Recordings whose video YouTube refused to make embeddable when they stopped (`embeddable =
+/// -1`) get another try, so their player works without a teacher doing anything.
+async fn retry_embeddable(ctx: &Ctx<'_>, limit: u64) -> Result<Vec<i32>, AppError> {
+    let pending = recording::Entity::find()
+        .filter(recording::Column::Status.eq("ended"))
+        .filter(recording::Column::Embeddable.eq(-1))
+        .filter(recording::Column::DeleteMarkedAt.is_null())
+        .filter(recording::Column::BroadcastId.is_not_null())
+        .order_by_asc(recording::Column::Id)
+        .limit(limit)
+        .all(ctx.db)
+        .await?;
+    let mut done = Vec::new();
+    for r in pending {
+        let Some(video) = r.broadcast_id.clone() else {
+            continue;
+        };
+        match lifecycle::make_embeddable(ctx, r.account_id, &video).await {
+            Ok(()) => {
+                let id = r.id;
+                let mut am = r.into_active_model();
+                am.embeddable = Set(1);
+                am.update(ctx.db).await?;
+                done.push(id);
+            }
+            Err(e) => tracing::warn!(recording = r.id, "still not embeddable: {e:?}"),
+        }
+    }
+    Ok(done)
 }
 
 /// Claims the row, deletes the video (a video already gone counts as deleted), and un-claims it
@@ -222,7 +256,7 @@ pub async fn restore(ctx: &Ctx<'_>, actor: i32, id: i32) -> Result<(), AppError>
         return Err(AppError::NotFound);
     }
     if let Some(video) = &r.broadcast_id {
-        lifecycle::set_privacy(ctx, r.account_id, video, "unlisted")
+        library::set_privacy(ctx, r.account_id, video, "unlisted")
             .await
             .map_err(AppError::from)?;
     }

@@ -244,3 +244,44 @@ async fn an_account_owning_recordings_cannot_be_removed_until_they_are_purged_th
     assert!(accounts(&sc.app.db).await.is_empty());
     assert_eq!(sc.admin_page().await["accounts"], json!([]));
 }
+
+#[tokio::test]
+async fn a_video_youtube_would_not_make_embeddable_at_stop_is_retried_by_the_job() {
+    let sc = scene().await;
+    let (s, started) = sc.act(&sc.teacher, "recording/start", &[]).await;
+    assert_eq!(s, 200, "{started}");
+    let vid = started["broadcast_id"].as_str().unwrap().to_owned();
+    sc.fake.fail_next("/videos", 1, 503, "backendError");
+    let (s, body) = sc.act(&sc.teacher, "recording/stop", &[]).await;
+    assert_eq!(s, 200, "stopping never fails on YouTube's account: {body}");
+    assert_eq!(
+        sc.fake.video_part(&vid, "status").unwrap()["embeddable"],
+        false
+    );
+    let rec = recording::Entity::find()
+        .one(&sc.app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(rec.embeddable, -1);
+
+    let (secrets, google) = (
+        SecretBox::from_base64_key(&sc.key).unwrap(),
+        sc.google(Duration::from_secs(5)),
+    );
+    let ctx = Ctx {
+        db: &sc.app.db,
+        secrets: &secrets,
+        google: &google,
+        public_url: &sc.app.base,
+        smtp: None,
+    };
+    let r = retention::run(&ctx, "holder-a").await.unwrap();
+    assert_eq!(r.embedded, [rec.id]);
+    assert_eq!(
+        sc.fake.video_part(&vid, "status").unwrap()["embeddable"],
+        true
+    );
+    let again = retention::run(&ctx, "holder-a").await.unwrap();
+    assert!(again.embedded.is_empty(), "done once");
+}
