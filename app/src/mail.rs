@@ -67,14 +67,26 @@ fn transport(s: &SmtpSettings) -> Result<AsyncSmtpTransport<Tokio1Executor>, Mai
     Ok(builder.build())
 }
 
-pub async fn send(s: &SmtpSettings, m: Invitation<'_>) -> Result<(), MailError> {
-    let from: Mailbox = s
+/// The sender (from the settings) and the recipient, parsed.
+fn addresses(s: &SmtpSettings, to: &str) -> Result<(Mailbox, Mailbox), MailError> {
+    let from = s
         .from
         .parse()
         .map_err(|_| MailError::Address(s.from.clone()))?;
-    let to: Mailbox =
-        m.to.parse()
-            .map_err(|_| MailError::Address(m.to.to_owned()))?;
+    let to = to.parse().map_err(|_| MailError::Address(to.to_owned()))?;
+    Ok((from, to))
+}
+
+async fn deliver(s: &SmtpSettings, message: Message) -> Result<(), MailError> {
+    transport(s)?
+        .send(message)
+        .await
+        .map(|_| ())
+        .map_err(|e| MailError::Send(e.to_string()))
+}
+
+pub async fn send(s: &SmtpSettings, m: Invitation<'_>) -> Result<(), MailError> {
+    let (from, to) = addresses(s, m.to)?;
     let calendar = Attachment::new("invitation.ics".to_owned()).body(
         m.ics.to_owned(),
         ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")
@@ -90,11 +102,7 @@ pub async fn send(s: &SmtpSettings, m: Invitation<'_>) -> Result<(), MailError> 
                 .singlepart(calendar),
         )
         .map_err(|_| MailError::Build)?;
-    transport(s)?
-        .send(message)
-        .await
-        .map(|_| ())
-        .map_err(|e| MailError::Send(e.to_string()))
+    deliver(s, message).await
 }
 
 /// A plain-text notice (e.g. to admins when a streaming account fails).
@@ -104,20 +112,12 @@ pub async fn send_plain(
     subject: &str,
     body: &str,
 ) -> Result<(), MailError> {
-    let from: Mailbox = s
-        .from
-        .parse()
-        .map_err(|_| MailError::Address(s.from.clone()))?;
-    let to: Mailbox = to.parse().map_err(|_| MailError::Address(to.to_owned()))?;
+    let (from, to) = addresses(s, to)?;
     let message = Message::builder()
         .from(from)
         .to(to)
         .subject(subject)
         .singlepart(SinglePart::plain(body.to_owned()))
         .map_err(|_| MailError::Build)?;
-    transport(s)?
-        .send(message)
-        .await
-        .map(|_| ())
-        .map_err(|e| MailError::Send(e.to_string()))
+    deliver(s, message).await
 }

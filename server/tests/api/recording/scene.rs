@@ -205,3 +205,28 @@ impl Scene {
         })
     }
 }
+
+/// What a background-job runner needs, owned, so a test can lend it out as a `Ctx`.
+pub struct Job {
+    secrets: SecretBox,
+    google: Google,
+}
+
+impl Job {
+    pub fn new(sc: &Scene) -> Self {
+        Self {
+            secrets: SecretBox::from_base64_key(&sc.key).expect("the scene's key"),
+            google: sc.google(Duration::from_secs(5)),
+        }
+    }
+
+    pub fn ctx<'a>(&'a self, sc: &'a Scene) -> app::recording::ssr::Ctx<'a> {
+        app::recording::ssr::Ctx {
+            db: &sc.app.db,
+            secrets: &self.secrets,
+            google: &self.google,
+            public_url: &sc.app.base,
+            smtp: None,
+        }
+    }
+}

@@ -1,18 +1,12 @@
 //! After the recording: renaming, hiding and deleting it, the retention job, and removing the
 //! account that owns it.
 
-use std::time::Duration;
-
-use app::{
-    crypto::SecretBox,
-    entities::recording,
-    recording::ssr::{Ctx, retention},
-};
+use app::{entities::recording, recording::ssr::retention};
 use reqwest::StatusCode;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use serde_json::json;
 
-use super::scene::{Scene, accounts, lines, save_settings, scene};
+use super::scene::{Job, Scene, accounts, lines, save_settings, scene};
 use crate::{fake_google::Call, helpers::now};
 
 #[tokio::test]
@@ -118,17 +112,8 @@ async fn the_retention_job_deletes_due_videos_oldest_mark_first_in_batches_and_n
     let late = insert_marked(&sc, account, "vid-late", Some(29)).await;
     insert_marked(&sc, account, "vid-recent", Some(27)).await;
     insert_marked(&sc, account, "vid-kept", None).await;
-    let (secrets, google) = (
-        SecretBox::from_base64_key(&sc.key).unwrap(),
-        sc.google(Duration::from_secs(5)),
-    );
-    let ctx = Ctx {
-        db: &sc.app.db,
-        secrets: &secrets,
-        google: &google,
-        public_url: &sc.app.base,
-        smtp: None,
-    };
+    let job = Job::new(&sc);
+    let ctx = job.ctx(&sc);
 
     let r = retention::run(&ctx, "holder-a").await.unwrap();
     assert!(r.ran);
@@ -265,17 +250,8 @@ async fn a_video_youtube_would_not_make_embeddable_at_stop_is_retried_by_the_job
         .unwrap();
     assert_eq!(rec.embeddable, -1);
 
-    let (secrets, google) = (
-        SecretBox::from_base64_key(&sc.key).unwrap(),
-        sc.google(Duration::from_secs(5)),
-    );
-    let ctx = Ctx {
-        db: &sc.app.db,
-        secrets: &secrets,
-        google: &google,
-        public_url: &sc.app.base,
-        smtp: None,
-    };
+    let job = Job::new(&sc);
+    let ctx = job.ctx(&sc);
     let r = retention::run(&ctx, "holder-a").await.unwrap();
     assert_eq!(r.embedded, [rec.id]);
     assert_eq!(
