@@ -99,12 +99,13 @@ fn AdminRecordingBody(
         queue,
         audit,
     } = page;
+    let no_accounts = accounts.is_empty();
     view! {
         <SettingsForm s=settings save />
         <section class="card" aria-labelledby="acc-h">
             <h2 id="acc-h">{t.adm_accounts}</h2>
-            {accounts.is_empty().then(|| view! { <p class="muted">{t.adm_no_accounts}</p> })}
-            <div class="table-scroll">
+            {no_accounts.then(|| view! { <p class="muted">{t.adm_no_accounts}</p> })}
+            <div class="table-scroll" hidden=no_accounts>
                 <table class="table" data-testid="youtube-accounts">
                     <thead>
                         <tr>
@@ -224,11 +225,12 @@ fn AccountRowView(
 #[component]
 fn QueueView(queue: Vec<QueueRow>, act: ServerAction<RecordingAdminAction>) -> impl IntoView {
     let t = use_texts();
+    let empty = queue.is_empty();
     view! {
         <section class="card" aria-labelledby="queue-h">
             <h2 id="queue-h">{t.adm_queue_title}</h2>
-            {queue.is_empty().then(|| view! { <p class="muted">{t.adm_queue_empty}</p> })}
-            <div class="table-scroll">
+            {empty.then(|| view! { <p class="muted">{t.adm_queue_empty}</p> })}
+            <div class="table-scroll" hidden=empty>
                 <table class="table" data-testid="deletion-queue">
                     <thead>
                         <tr>
