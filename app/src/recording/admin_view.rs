@@ -141,7 +141,8 @@ fn SettingsForm(s: RecordingSettings, save: ServerAction<SaveRecordingSettings>)
     view! {
         <section class="card" aria-labelledby="client-h">
             <h2 id="client-h">{t.adm_rec_client}</h2>
-            <p class="small muted">{fill(t.adm_rec_client_hint, &[&s.redirect_uri])}</p>
+            // The URI is one long word: let it wrap on narrow screens instead of overflowing.
+            <p class="small muted wrap-anywhere">{fill(t.adm_rec_client_hint, &[&s.redirect_uri])}</p>
             <ActionForm action=save attr:class="stack" attr:data-testid="recording-settings">
                 <Field label=t.adm_client_id name="client_id" value=s.client_id.clone() error=field_error(save.value(), "client_id") />
                 <Field
@@ -274,10 +275,11 @@ fn QueueView(queue: Vec<QueueRow>, act: ServerAction<RecordingAdminAction>) -> i
 #[component]
 fn AuditView(audit: Vec<AuditRow>) -> impl IntoView {
     let t = use_texts();
+    let empty = audit.is_empty();
     view! {
         <section class="card" aria-labelledby="audit-h">
             <h2 id="audit-h">{t.adm_audit}</h2>
-            <div class="table-scroll">
+            <div class="table-scroll" hidden=empty>
                 <table class="table" data-testid="recording-audit">
                     <thead>
                         <tr>
