@@ -1,9 +1,11 @@
-// Aula's browser tests. Two servers are started for the run: the stand-in Jitsi server (the
-// meeting frame) and Aula itself on a fresh SQLite data directory with the demo site seeded.
+// Aula's browser tests. Three servers are started for the run: the stand-in Jitsi server (the
+// meeting frame), the mock BigBlueButton server, and Aula itself on a fresh SQLite data directory
+// with the demo site seeded.
 import { defineConfig } from '@playwright/test';
 
 const AULA_PORT = Number(process.env.AULA_E2E_PORT || 3100);
 const STANDIN_PORT = Number(process.env.STANDIN_PORT || 18443);
+const MOCK_BBB_PORT = Number(process.env.MOCK_BBB_PORT || 18600);
 
 export default defineConfig({
     testDir: './tests',
@@ -42,6 +44,13 @@ export default defineConfig({
             url: `http://127.0.0.1:${STANDIN_PORT}/__health`,
             reuseExistingServer: false,
             timeout: 30_000,
+        },
+        {
+            command: 'bash start-mock-bbb.sh',
+            env: { MOCK_BBB_PORT: String(MOCK_BBB_PORT) },
+            url: `http://127.0.0.1:${MOCK_BBB_PORT}/bigbluebutton/api`,
+            reuseExistingServer: false,
+            timeout: 300_000,
         },
         {
             command: 'bash start-aula.sh',

@@ -16,6 +16,12 @@ export AULA_GOOGLE_TOKEN_URL=$google/token
 export AULA_GOOGLE_REVOKE_URL=$google/revoke
 export AULA_YOUTUBE_API_URL=$google/youtube/v3
 export AULA_YOUTUBE_EMBED_URL=$google/embed
+# E-mail goes to a real SMTP server on loopback, which the specs that read mail start themselves
+# (helpers/smtp_sink.ts runs server/tests/support/smtp_sink.py on this port); otherwise sending
+# fails and is logged.
+export AULA_SMTP_HOST=127.0.0.1
+export AULA_SMTP_PORT=${SMTP_SINK_PORT:-18625}
+export AULA_SMTP_SECURITY=none
 # The browser tests move the attendance clock forward instead of waiting (POST /__test/clock).
 export AULA_CLOCK_CONTROL=true
 export LEPTOS_SITE_ROOT=$root/target/site

@@ -16,6 +16,9 @@ RUSTFLAGS=$TEST_RUSTFLAGS cargo test --workspace --exclude frontend
 echo "== the mock BigBlueButton server, driven by an independent client (bbbctl from PyPI)"
 server/tests/support/bbbctl_check.sh
 
+echo "== .ics files read by an independent parser (icalendar and dateutil from PyPI)"
+server/tests/support/ics_check.sh
+
 if [ "${SKIP_E2E:-0}" != 1 ]; then
   echo "== browser tests (Playwright, Chromium)"
   (cd end2end && npx playwright test)

@@ -26,6 +26,13 @@ pub enum FieldCode {
     InvalidKey,
     /// A JaaS key id that does not start with the AppID.
     KeyIdMismatch,
+    /// A weekly series whose first session falls on a day it does not repeat on.
+    StartDayNotChosen,
+    /// A monthly series whose first session is not the kind of day it repeats on (a 5th
+    /// weekday as "nth weekday", or not the last one as "last weekday").
+    StartNotInSeries,
+    /// An end date that would make more sessions than a series may have.
+    TooManyOccurrences(u32),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,6 +106,16 @@ pub enum ExternalFailure {
     YoutubeRefused,
     /// The meeting could not start or keep the stream (reported by the meeting itself).
     MeetingRefused,
+    /// The BigBlueButton server could not be reached or answered with a server error.
+    BbbUnavailable,
+    /// The BigBlueButton server did not answer in time.
+    BbbTimeout,
+    /// BigBlueButton refused Aula's checksum: the server's secret or algorithm is set wrong.
+    BbbChecksum,
+    /// The meeting has as many participants as it allows.
+    BbbFull,
+    /// BigBlueButton refused the request for another reason.
+    BbbRefused,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,6 +127,8 @@ pub enum ConflictReason {
     InUse,
     /// A feature the site has not configured (e.g. no SMTP relay for invitations).
     NotConfigured,
+    /// The meeting has not been started by an owner yet: wait on the join page.
+    NotStarted,
 }
 
 impl AppError {

@@ -18,9 +18,11 @@ pub mod courses;
 pub mod error;
 pub mod guests;
 pub mod i18n;
+pub mod meetings;
 pub mod moderation;
 pub mod profile;
 pub mod recording;
+pub mod rooms;
 pub mod servers;
 
 #[cfg(feature = "ssr")]
@@ -90,8 +92,17 @@ pub mod pages {
     lazy_page!(Join, crate::activities::join_view::JoinPage);
     lazy_page!(AdminUsers, crate::admin::view::AdminUsersPage);
     lazy_page!(AdminServers, crate::servers::view::AdminServersPage);
+    lazy_page!(AdminLive, crate::rooms::live_view::AdminLivePage);
     lazy_page!(Guest, crate::guests::view::GuestPage);
+    lazy_page!(Meetings, crate::meetings::list_view::MeetingsPage);
+    lazy_page!(NewMeeting, crate::meetings::form_view::NewMeetingPage);
+    lazy_page!(EditMeeting, crate::meetings::form_view::EditMeetingPage);
+    lazy_page!(MeetingJoin, crate::meetings::join_view::MeetingJoinPage);
     lazy_page!(Recordings, crate::recording::view::RecordingsTab);
+    lazy_page!(
+        MeetingRecordings,
+        crate::rooms::recordings_view::MeetingRecordingsPage
+    );
     lazy_page!(
         AdminRecording,
         crate::recording::admin_view::AdminRecordingPage
@@ -185,9 +196,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/activities/:id") view={Lazy::<pages::Join>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view={Lazy::<pages::AdminUsers>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/admin/servers") view={Lazy::<pages::AdminServers>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/live") view={Lazy::<pages::AdminLive>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/admin/recording") view={Lazy::<pages::AdminRecording>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/activities/:id/recordings") view={Lazy::<pages::Recordings>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/guest/:token") view={Lazy::<pages::Guest>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/meetings") view={Lazy::<pages::Meetings>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/meetings/new") view={Lazy::<pages::NewMeeting>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/meetings/:id/edit") view={Lazy::<pages::EditMeeting>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/meetings/:id/recordings") view={Lazy::<pages::MeetingRecordings>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/m/:public_id") view={Lazy::<pages::MeetingJoin>::new()} ssr=SsrMode::Async />
                     <Route
                         path=path!("/activities/:id/attendance")
                         view={Lazy::<pages::ActivityAttendance>::new()}

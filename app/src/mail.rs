@@ -87,9 +87,16 @@ async fn deliver(s: &SmtpSettings, message: Message) -> Result<(), MailError> {
 
 pub async fn send(s: &SmtpSettings, m: Invitation<'_>) -> Result<(), MailError> {
     let (from, to) = addresses(s, m.to)?;
+    // RFC 6047: the part's `method` must be the calendar's METHOD (PUBLISH when it has none).
+    let method = m
+        .ics
+        .lines()
+        .find_map(|l| l.strip_prefix("METHOD:"))
+        .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_alphabetic()))
+        .unwrap_or("PUBLISH");
     let calendar = Attachment::new("invitation.ics".to_owned()).body(
         m.ics.to_owned(),
-        ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")
+        ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
             .map_err(|_| MailError::Build)?,
     );
     let message = Message::builder()

@@ -45,6 +45,8 @@ pub struct AppState {
     pub attendance: Arc<AttendanceHub>,
     /// Google's endpoints and one HTTP client for them (YouTube streaming accounts).
     pub google: Arc<crate::recording::google::Google>,
+    /// The BigBlueButton API client (one HTTP client, shared).
+    pub bbb: Arc<crate::bbb::client::BbbClient>,
 }
 
 /// The server's clock for attendance. Real time, plus an offset that only a server started with

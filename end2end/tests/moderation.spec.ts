@@ -39,10 +39,10 @@ test('tokens carry the right role and the moderator dashboard drives the meeting
     await form.getByLabel('Address').fill(JWT_SERVER);
     await form.getByLabel('Type').selectOption('jwt');
     await form.getByLabel('App ID').fill('aula');
-    await form.getByLabel('Shared secret (HS256)').fill('short');
+    await form.getByLabel('Shared secret').fill('short');
     await form.getByRole('button', { name: 'Save server' }).click();
     await expect(form.locator('.field-error')).toContainText('16');
-    await form.getByLabel('Shared secret (HS256)').fill('a-long-shared-secret-for-prosody');
+    await form.getByLabel('Shared secret').fill('a-long-shared-secret-for-prosody');
     await form.getByRole('button', { name: 'Save server' }).click();
     const row = page.getByTestId('servers-table').getByRole('row').filter({ hasText: 'Campus Jitsi' });
     await expect(row).toContainText('Self-hosted Jitsi with JWT');
@@ -56,7 +56,7 @@ test('tokens carry the right role and the moderator dashboard drives the meeting
     await hydrated(page);
     await page.getByRole('link', { name: 'Edit' }).click();
     await hydrated(page);
-    await page.getByLabel('Jitsi server').selectOption({ label: 'Campus Jitsi' });
+    await page.getByLabel('Meeting server').selectOption({ label: 'Campus Jitsi' });
     await page.locator('main').getByRole('button', { name: 'Save', exact: true }).first().click();
     await page.waitForURL(/\/courses\/\d+$/);
 

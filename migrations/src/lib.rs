@@ -17,6 +17,8 @@ mod m20261124_000007_shared_sessions;
 mod m20261124_000008_guest_links;
 mod m20261124_000009_recordings;
 mod m20261124_000010_attendance_summaries;
+mod m20261201_000011_bigbluebutton;
+mod m20261201_000012_meetings;
 
 pub struct Migrator;
 
@@ -34,6 +36,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000008_guest_links::Migration),
             Box::new(m20261124_000009_recordings::Migration),
             Box::new(m20261124_000010_attendance_summaries::Migration),
+            Box::new(m20261201_000011_bigbluebutton::Migration),
+            Box::new(m20261201_000012_meetings::Migration),
         ]
     }
 }

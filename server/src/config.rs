@@ -51,6 +51,8 @@ pub struct Config {
     pub youtube_embed_url: String,
     /// Time limit of each Google request.
     pub google_timeout_secs: u64,
+    /// Time limit of each BigBlueButton API request.
+    pub bbb_timeout_secs: u64,
     /// An HTTP/1 connection with no request for this long is closed (and a request whose headers
     /// take longer is refused). Browsers reconnect for the next heartbeat; 10,000 idle
     /// keep-alive connections would otherwise hold ~26 KB each.
@@ -132,6 +134,7 @@ impl Config {
             .set_default("youtube_api_url", google.youtube_api_url)?
             .set_default("youtube_embed_url", google.embed_url)?
             .set_default("google_timeout_secs", 15)?
+            .set_default("bbb_timeout_secs", 10)?
             .set_default("jobs_interval_secs", 300)?
             .set_default("http_idle_secs", 3)?;
         match path {
@@ -282,6 +285,7 @@ mod tests {
             youtube_api_url: "https://www.googleapis.com/youtube/v3".into(),
             youtube_embed_url: "https://www.youtube-nocookie.com/embed".into(),
             google_timeout_secs: 5,
+            bbb_timeout_secs: 5,
             jobs_interval_secs: 0,
             http_idle_secs: 3,
         };

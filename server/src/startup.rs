@@ -67,6 +67,9 @@ pub async fn build_state(config: &Config, db: DatabaseConnection) -> anyhow::Res
         },
         attendance: Arc::new(attendance),
         google: Arc::new(app::recording::google::Google::new(config.google())),
+        bbb: Arc::new(app::bbb::client::BbbClient::new(
+            std::time::Duration::from_secs(config.bbb_timeout_secs.max(1)),
+        )),
     })
 }
 
@@ -105,6 +108,8 @@ pub fn router(state: AppState) -> Router {
             "/courses/{id}/calendar.ics",
             get(routes::calendar::course_calendar),
         )
+        // Each user's secret calendar feed (`{token}` or `{token}.ics`), read without a session.
+        .route("/calendar/feed/{token}", get(routes::feed::calendar_feed))
         // The 2 MB picture limit plus multipart overhead; larger bodies are cut off by axum.
         .route(
             "/profile/avatar",
@@ -113,9 +118,21 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/avatars/{file}", get(routes::avatar::serve))
         .route(
+            "/meetings/{id}/slides",
+            post(routes::slides::upload).layer(DefaultBodyLimit::max(routes::slides::MAX_BODY)),
+        )
+        .route(
             "/admin/recording/oauth/callback",
             get(routes::recording::oauth_callback),
         )
+        // BigBlueButton's callbacks (URLs given on `create`, see `rooms::ssr::callback_meta`).
+        .route("/bbb/recording-ready", post(routes::bbb::recording_ready))
+        .route(
+            "/bbb/analytics",
+            post(routes::bbb::analytics)
+                .layer(DefaultBodyLimit::max(routes::bbb::MAX_ANALYTICS_BODY)),
+        )
+        .route("/bbb/ended/{meeting_id}", get(routes::bbb::ended))
         .leptos_routes_with_context(&state, routes, || (), move || shell(shell_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,

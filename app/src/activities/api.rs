@@ -302,6 +302,7 @@ mod service {
             .ok_or(AppError::NotFound)?;
         let tz_name = c.tz();
         let moderator = access.can(Capability::Moderation);
+        let bbb = meets_on_bbb(db, a).await?;
         let mine = crate::attendance::reports::completions(db, c.user.id, std::slice::from_ref(a))
             .await?
             .remove(&a.id);
@@ -322,11 +323,29 @@ mod service {
             can_create_links: access.can(Capability::CreateLink),
             can_record: access.can(Capability::Record),
             can_view_records: access.can(Capability::ViewRecords),
-            can_see_presence: access.can(Capability::ViewUsersOnSession) && now() < a.closes_at,
+            // Live presence comes from Jitsi heartbeats; BigBlueButton reports after the meeting.
+            can_see_presence: access.can(Capability::ViewUsersOnSession)
+                && now() < a.closes_at
+                && !bbb,
             my_minutes: mine.map_or(0, |m| m.minutes),
             completion_minutes: a.completion_minutes.map(i64::from),
             completed: mine.is_some_and(|m| m.completed()),
+            bbb,
         })
+    }
+
+    /// Whether the room this activity meets in is on a BigBlueButton server.
+    async fn meets_on_bbb(
+        db: &sea_orm::DatabaseConnection,
+        a: &crate::entities::activity::Model,
+    ) -> Result<bool, AppError> {
+        let room = crate::activities::share::service::meeting_room(db, a).await?;
+        Ok(
+            crate::entities::jitsi_server::Entity::find_by_id(room.server_id)
+                .one(db)
+                .await?
+                .is_some_and(|s| crate::servers::ssr::kind_of(&s).is_bbb()),
+        )
     }
 
     pub async fn join(activity_id: i32) -> Result<JoinTicket, AppError> {

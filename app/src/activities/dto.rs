@@ -34,6 +34,8 @@ pub struct JoinInfo {
     pub my_minutes: i64,
     pub completion_minutes: Option<i64>,
     pub completed: bool,
+    /// Meets on BigBlueButton (joined by redirect; no embedded frame, dashboard or stream switch).
+    pub bbb: bool,
 }
 
 /// Everything the browser needs to open the meeting; issued only when entry is allowed.
@@ -53,12 +55,16 @@ pub struct JoinTicket {
     pub moderator: bool,
     /// The meeting token for servers with token authentication (self-hosted JWT, JaaS).
     pub jwt: Option<String>,
+    /// BigBlueButton: the signed join URL the browser goes to instead of embedding a frame.
+    pub redirect_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServerChoice {
     pub id: i32,
     pub name: String,
+    /// The backend is part of the teacher's choice: the form groups servers by it.
+    pub bbb: bool,
 }
 
 /// One row of the overrides table on the edit page: `None` = inherit the role default.

@@ -122,11 +122,19 @@ fn ActivityForm(d: ActivityFormData) -> impl IntoView {
         </div>
         <div class="field">
             <label for="f-server">{t.jitsi_server}</label>
-            <select id="f-server" name="server_id">
-                {d.servers.iter().map(|s| view! {
-                    <option value=s.id selected=s.id == d.server_id>{s.name.clone()}</option>
+            <select id="f-server" name="server_id" aria-describedby="f-server-hint">
+                {[(false, "Jitsi Meet"), (true, "BigBlueButton")].into_iter().filter_map(|(bbb, label)| {
+                    let group: Vec<_> = d.servers.iter().filter(|s| s.bbb == bbb).cloned().collect();
+                    (!group.is_empty()).then(|| view! {
+                        <optgroup label=label>
+                            {group.into_iter().map(|s| view! {
+                                <option value=s.id selected=s.id == d.server_id>{s.name}</option>
+                            }).collect_view()}
+                        </optgroup>
+                    })
                 }).collect_view()}
             </select>
+            <small id="f-server-hint" class="hint">{t.server_choice_hint}</small>
         </div>
         <button type="submit" class="primary">{t.save}</button>
     };

@@ -62,6 +62,7 @@ fn JoinPanel(info: JoinInfo) -> impl IntoView {
     let state = RwSignal::new(MeetingState::Idle);
     let activity_id = info.id;
     let moderator = info.is_moderator;
+    let bbb = info.bbb;
     let attendance = RwSignal::new(None::<TrackerStatus>);
     let roster = MeetingRoster::new();
     let (rec_events, set_rec_events) = signal(None::<RecordingEvent>);
@@ -213,6 +214,7 @@ fn JoinPanel(info: JoinInfo) -> impl IntoView {
                             AppError::Conflict(ConflictReason::NotOpenYet) => t.not_open_yet,
                             AppError::Conflict(ConflictReason::Closed) => t.session_closed,
                             AppError::Forbidden => t.forbidden_body,
+                            AppError::External(f) => t.external_message(f),
                             _ => t.request_refused,
                         };
                         view! {
@@ -232,6 +234,7 @@ fn JoinPanel(info: JoinInfo) -> impl IntoView {
                         <button type="button" class="primary big" data-testid="join-button" on:click=move |_| join()>
                             {if s == MeetingState::Left { t.rejoin } else { t.join_meeting }}
                         </button>
+                        {bbb.then(|| view! { <p class="muted small">{t.bbb_opens_in_page}</p> })}
                     }
                     .into_any(),
                     (_, Phase::Upcoming { opens_in, early_in }) => view! {
@@ -247,10 +250,10 @@ fn JoinPanel(info: JoinInfo) -> impl IntoView {
             }}
         </section>
         <div id="meeting" class="meeting-frame" class:hidden=move || !in_meeting() data-testid="meeting"></div>
-        {move || (moderator && matches!(state.get(), MeetingState::Active { joined: true, .. })).then(|| view! {
+        {move || (moderator && !bbb && matches!(state.get(), MeetingState::Active { joined: true, .. })).then(|| view! {
             <ModeratorPanel activity_id roster on_action />
         })}
-        {move || (info.can_record && matches!(state.get(), MeetingState::Active { joined: true, .. })).then(|| view! {
+        {move || (info.can_record && !bbb && matches!(state.get(), MeetingState::Active { joined: true, .. })).then(|| view! {
             <RecordSwitch activity_id command=rec_command events=rec_events />
         })}
         <p class="attendance-summary">
@@ -337,6 +340,16 @@ async fn start(activity_id: i32, live: Live) {
             return;
         }
     };
+    // BigBlueButton runs in its own page: the server signed the join URL, the browser goes there.
+    if let Some(url) = &ticket.redirect_url {
+        if let Some(w) = web_sys::window()
+            && w.location().assign(url).is_ok()
+        {
+            return;
+        }
+        state.set(MeetingState::ScriptFailed);
+        return;
+    }
     let Some(parent) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("meeting"))

@@ -1,6 +1,8 @@
 //! Jitsi activities: scheduling, the join page, and the browser side of the IFrame API.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod bbb;
 pub mod dto;
 pub mod form_view;
 #[cfg(feature = "hydrate")]

@@ -27,6 +27,7 @@ pub fn server_choices(list: &[jitsi_server::Model]) -> Vec<ServerChoice> {
         .map(|s| ServerChoice {
             id: s.id,
             name: s.name.clone(),
+            bbb: crate::servers::ssr::kind_of(s).is_bbb(),
         })
         .collect()
 }
@@ -67,6 +68,7 @@ pub async fn ensure_default_server(
         key_id: Set(None),
         private_key_enc: Set(None),
         token_ttl_secs: Set(120),
+        checksum_algo: Set(crate::servers::model::DEFAULT_CHECKSUM.into()),
         updated_at: Set(now()),
         ..Default::default()
     }
@@ -141,6 +143,8 @@ pub async fn delete(db: &DatabaseConnection, activity_id: i32) -> Result<(), App
         .exec(&txn)
         .await?;
     crate::recording::ssr::library::on_activity_deleted(&txn, activity_id).await?;
+    // Its BigBlueButton room stays as a tombstone so late callbacks are answered 410.
+    crate::rooms::ssr::tombstone(&txn, crate::rooms::ssr::Owner::Activity(activity_id)).await?;
     activity::Entity::delete_by_id(activity_id)
         .exec(&txn)
         .await?;
@@ -220,6 +224,9 @@ pub async fn ticket(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
+    if kind_of(&server).is_bbb() {
+        return super::bbb::ticket(state, a, &room, &server, who, lang).await;
+    }
     let (domain, no_ssl) = super::model::jitsi_endpoint(&server.base_url).ok_or_else(|| {
         AppError::internal(format!("jitsi server {} has a bad base URL", server.id))
     })?;
@@ -264,5 +271,6 @@ pub async fn ticket(
         subject: a.name.clone(),
         moderator: who.moderator,
         jwt,
+        redirect_url: None,
     })
 }

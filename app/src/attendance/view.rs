@@ -159,6 +159,10 @@ fn ReportView(r: ActivityReport) -> impl IntoView {
             <h2 id="days-h">{t.att_per_day}</h2>
             <DayTable days=r.days.clone() />
         </section>
+        // BigBlueButton's own report of each session (shows nothing for activities on Jitsi).
+        {(!r.own_only).then(|| view! {
+            <crate::rooms::log_view::BbbSessionLog owner=crate::rooms::model::RoomRef::Activity(aid) />
+        })}
     }
 }
 

@@ -1,13 +1,16 @@
 //! The BigBlueButton API client: every call is a GET to `<api>/<call>?<query>&checksum=…`,
-//! signed over exactly the bytes sent. Transient failures (network, timeouts, 5xx) are retried
-//! twice with a short back-off; every BBB call is safe to repeat (`create` is idempotent).
+//! signed over exactly the bytes sent — except `create` with slides, a POST whose XML body BBB does
+//! not sign. Transient failures (network, timeouts, 5xx) are retried twice with a short back-off;
+//! every BBB call is safe to repeat (`create` is idempotent).
 
 use std::time::Duration;
 
 use serde::Deserialize;
 
+pub use super::create::{CreateMeeting, Slides};
 use super::{
     checksum::{ChecksumAlgo, signed_query},
+    create::{create_params, presentation_xml},
     error::BbbError,
     xml::{self, Created, Deleted, MeetingInfo, Meetings, Published, Recordings, Running, Updated},
 };
@@ -28,23 +31,6 @@ impl std::fmt::Debug for BbbServer {
             .field("algo", &self.algo)
             .finish()
     }
-}
-
-/// What `create` sends; `meta` becomes `meta_<key>` parameters (callbacks, analytics).
-#[derive(Debug, Clone, Default)]
-pub struct CreateMeeting {
-    pub meeting_id: String,
-    pub name: String,
-    pub welcome: Option<String>,
-    pub record: bool,
-    pub auto_start_recording: bool,
-    pub allow_start_stop_recording: bool,
-    /// Minutes; 0 means no limit.
-    pub duration: u32,
-    /// `ALWAYS_ACCEPT`, `ALWAYS_DENY` or `ASK_MODERATOR`.
-    pub guest_policy: Option<String>,
-    pub logout_url: Option<String>,
-    pub meta: Vec<(String, String)>,
 }
 
 /// Who joins and as what.
@@ -85,10 +71,19 @@ impl BbbClient {
         )
     }
 
-    async fn get_text(&self, url: &str) -> Result<String, BbbError> {
+    /// GETs `url`, or POSTs `xml_body` to it, retrying transient failures.
+    async fn send(&self, url: &str, xml_body: Option<&str>) -> Result<String, BbbError> {
         let mut attempt = 0;
         loop {
-            let result = match self.http.get(url).send().await {
+            let request = match xml_body {
+                Some(body) => self
+                    .http
+                    .post(url)
+                    .header(reqwest::header::CONTENT_TYPE, "application/xml")
+                    .body(body.to_owned()),
+                None => self.http.get(url),
+            };
+            let result = match request.send().await {
                 Ok(r) if r.status().is_server_error() => Err(BbbError::Unreachable(format!(
                     "HTTP {}",
                     r.status().as_u16()
@@ -123,41 +118,26 @@ impl BbbClient {
         call: &str,
         params: &[(&str, String)],
     ) -> Result<T, BbbError> {
-        xml::parse(&self.get_text(&Self::url(server, call, params)).await?)
+        xml::parse(&self.send(&Self::url(server, call, params), None).await?)
     }
 
     /// `GET <api>` (no checksum): the server's version, for the health check.
     pub async fn version(&self, server: &BbbServer) -> Result<String, BbbError> {
-        let text = self.get_text(server.api_url.trim_end_matches('/')).await?;
+        let text = self
+            .send(server.api_url.trim_end_matches('/'), None)
+            .await?;
         Ok(xml::parse::<xml::Version>(&text)?.version)
     }
 
+    /// Creates the meeting (or finds it running: BBB answers `duplicateWarning` with the same
+    /// `createTime`). With slides it is a POST carrying them.
     pub async fn create(&self, server: &BbbServer, m: &CreateMeeting) -> Result<Created, BbbError> {
-        let mut p: Vec<(&str, String)> = vec![
-            ("name", m.name.clone()),
-            ("meetingID", m.meeting_id.clone()),
-            ("record", m.record.to_string()),
-            ("autoStartRecording", m.auto_start_recording.to_string()),
-            (
-                "allowStartStopRecording",
-                m.allow_start_stop_recording.to_string(),
-            ),
-            ("duration", m.duration.to_string()),
-        ];
-        if let Some(w) = &m.welcome {
-            p.push(("welcome", w.clone()));
-        }
-        if let Some(g) = &m.guest_policy {
-            p.push(("guestPolicy", g.clone()));
-        }
-        if let Some(u) = &m.logout_url {
-            p.push(("logoutURL", u.clone()));
-        }
-        let meta: Vec<String> = m.meta.iter().map(|(k, _)| format!("meta_{k}")).collect();
-        for ((_, v), k) in m.meta.iter().zip(meta.iter()) {
-            p.push((k.as_str(), v.clone()));
-        }
-        self.call(server, "create", &p).await
+        let owned = create_params(m);
+        let params: Vec<(&str, String)> =
+            owned.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        let url = Self::url(server, "create", &params);
+        let body = m.slides.as_ref().map(presentation_xml);
+        xml::parse(&self.send(&url, body.as_deref()).await?)
     }
 
     /// The URL the browser opens to enter (BBB answers it with a redirect into its client).
@@ -298,6 +278,27 @@ impl BbbClient {
         }
         Ok(self
             .call::<Updated>(server, "updateRecordings", &p)
+            .await?
+            .updated)
+    }
+
+    /// Protects a recording (Scalelite's one-time playback links; Greenlight's "protected"), or
+    /// lifts it. BBB itself ignores `protect`.
+    pub async fn set_protected(
+        &self,
+        server: &BbbServer,
+        record_id: &str,
+        protect: bool,
+    ) -> Result<bool, BbbError> {
+        Ok(self
+            .call::<Updated>(
+                server,
+                "updateRecordings",
+                &[
+                    ("recordID", record_id.into()),
+                    ("protect", protect.to_string()),
+                ],
+            )
             .await?
             .updated)
     }

@@ -180,6 +180,9 @@ pub struct Recording {
     pub metadata: BTreeMap<String, String>,
     #[serde(default)]
     pub playback: Playback,
+    /// Scalelite's one-time playback links (`updateRecordings&protect=true`); BBB omits it.
+    #[serde(deserialize_with = "flag", default)]
+    pub protected: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
@@ -269,11 +272,15 @@ mod tests {
         let r: Recordings = parse(xml).expect("recordings");
         let rec = &r.recordings.recording[0];
         assert!(rec.published);
+        assert!(!rec.protected, "BBB itself does not say");
         assert_eq!(rec.playback.format[0].kind, "presentation");
         assert_eq!(
             rec.playback.format[0].preview.images.image[0].url,
             "https://bbb/t1.png"
         );
+        let scalelite = xml.replace("<published>", "<protected>true</protected><published>");
+        let r: Recordings = parse(&scalelite).expect("recordings");
+        assert!(r.recordings.recording[0].protected);
         let none = "<response><returncode>SUCCESS</returncode><recordings></recordings>\
             <messageKey>noRecordings</messageKey></response>";
         let r: Recordings = parse(none).expect("empty");

@@ -33,9 +33,11 @@ pub fn Layout(children: Children) -> impl IntoView {
                                 <ul class="nav-links">
                                     <li><A href="/">{t.nav_dashboard}</A></li>
                                     <li><A href="/courses">{t.nav_courses}</A></li>
+                                    <li><A href="/meetings">{crate::meetings::texts::nav_label(use_lang())}</A></li>
                                     {user.is_admin.then(|| view! {
                                         <li><A href="/admin/users">{t.nav_admin}</A></li>
                                         <li><A href="/admin/servers">{t.nav_servers}</A></li>
+                                        <li><A href="/admin/live">{t.nav_live}</A></li>
                                         <li><A href="/admin/recording">{t.nav_recording}</A></li>
                                     })}
                                     <li><A href="/profile">{t.nav_profile}</A></li>

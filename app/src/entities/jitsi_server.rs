@@ -21,6 +21,8 @@ pub struct Model {
     /// RS256 private key PEM (`jaas`), encrypted with the master key.
     pub private_key_enc: Option<String>,
     pub token_ttl_secs: i32,
+    /// BigBlueButton only: `sha1`, `sha256`, `sha384` or `sha512`.
+    pub checksum_algo: String,
     pub updated_at: i64,
 }
 

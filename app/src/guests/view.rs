@@ -173,6 +173,14 @@ fn GuestView(i: GuestLinkInfo, token: String) -> impl IntoView {
             match super::guest_join(token, who).await {
                 Ok(ticket) => {
                     status.set(Some(Ok(())));
+                    // BigBlueButton: the server signed a guest join URL; go there.
+                    #[cfg(feature = "hydrate")]
+                    if let Some(url) = &ticket.redirect_url {
+                        if let Some(w) = web_sys::window() {
+                            let _ = w.location().assign(url);
+                        }
+                        return;
+                    }
                     #[cfg(feature = "hydrate")]
                     if let Some(parent) = web_sys::window()
                         .and_then(|w| w.document())

@@ -122,6 +122,11 @@ impl Texts {
             YoutubeTimeout => self.err_yt_timeout,
             YoutubeRefused => self.err_yt_refused,
             MeetingRefused => self.err_meeting_refused,
+            BbbUnavailable => self.err_bbb_unavailable,
+            BbbTimeout => self.err_bbb_timeout,
+            BbbChecksum => self.err_bbb_checksum,
+            BbbFull => self.err_bbb_full,
+            BbbRefused => self.err_bbb_refused,
         }
     }
 
@@ -144,6 +149,11 @@ impl Texts {
             FieldCode::UnknownUser => self.err_unknown_user.to_owned(),
             FieldCode::UnknownRole => self.err_unknown_role.to_owned(),
             FieldCode::InvalidChoice => self.err_invalid_choice.to_owned(),
+            FieldCode::StartDayNotChosen => self.err_start_day_not_chosen.to_owned(),
+            FieldCode::StartNotInSeries => self.err_start_not_in_series.to_owned(),
+            FieldCode::TooManyOccurrences(n) => {
+                fill(self.err_too_many_occurrences, &[&n.to_string()])
+            }
         }
     }
 

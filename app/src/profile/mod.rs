@@ -1,6 +1,11 @@
-//! The signed-in user's own profile: name, e-mail, avatar, language, time zone, password.
+//! The signed-in user's own profile: name, e-mail, avatar, language, time zone, password, and the
+//! secret calendar feed of their sessions.
 
 pub mod api;
+pub mod feed;
+#[cfg(feature = "ssr")]
+pub mod feed_calendar;
+pub mod feed_view;
 pub mod view;
 
 pub use api::*;

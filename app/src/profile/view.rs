@@ -106,5 +106,6 @@ pub fn ProfilePage() -> impl IntoView {
                 {move || matches!(password.value().get(), Some(Ok(()))).then(|| view! { <p role="status" class="ok">{t.password_changed}</p> })}
             </ActionForm>
         </section>
+        <super::feed_view::CalendarFeedPanel />
     }
 }

@@ -221,6 +221,7 @@ fn RecordingsList(
         can_delete,
     } = page;
     let heading = fill(t.rec_page_title, &[activity_name.as_str()]);
+    let none = rows.is_empty();
     view! {
         <nav aria-label=t.breadcrumb class="breadcrumb">
             <A href=format!("/courses/{course_id}")>{course_name}</A>
@@ -233,13 +234,17 @@ fn RecordingsList(
         <FormError message=form_error(rename.value()) />
         <FormError message=form_error(visible.value()) />
         <FormError message=form_error(delete.value()) />
-        {rows.is_empty().then(|| view! { <p class="muted" data-testid="no-recordings">{t.rec_none}</p> })}
+        // An activity on BigBlueButton lists BBB's recordings here; the YouTube empty note inside
+        // is shown instead when the room is not on BBB.
+        <crate::rooms::recordings_view::BbbRecordings owner=crate::rooms::model::RoomRef::Activity(activity_id)>
+            {none.then(|| view! { <p class="muted" data-testid="no-recordings">{t.rec_none}</p> })}
+        </crate::rooms::recordings_view::BbbRecordings>
         <ul class="recordings" data-testid="recordings">
             {rows.into_iter().map(|r| view! {
                 <RecordingItem r activity_id can_rename can_hide can_delete rename visible delete />
             }).collect_view()}
         </ul>
-        {can_delete.then(|| view! { <p class="small muted">{t.rec_deleted_note}</p> })}
+        {(can_delete && !none).then(|| view! { <p class="small muted">{t.rec_deleted_note}</p> })}
     }
 }
 

@@ -32,6 +32,7 @@ pub async fn save_server(
     key_id: Option<String>,
     private_key: Option<String>,
     token_ttl_secs: Option<String>,
+    checksum_algo: Option<String>,
 ) -> Result<i32, AppError> {
     use super::model::ServerDraft;
     use crate::request::{Respond, require_admin};
@@ -55,6 +56,7 @@ pub async fn save_server(
             key_id: key_id.unwrap_or_default(),
             private_key: private_key.unwrap_or_default(),
             token_ttl_secs: token_ttl_secs.unwrap_or_default(),
+            checksum_algo: checksum_algo.unwrap_or_default(),
         }
         .validate(stored)?;
         super::ssr::save(db, &c.state.secrets, id, v).await
@@ -85,7 +87,7 @@ pub async fn make_default_server(id: i32) -> Result<(), AppError> {
     .respond()
 }
 
-/// Fetches the server's `external_api.js` (5 s timeout) and says what happened.
+/// Jitsi: fetches `external_api.js`; BigBlueButton: asks the API its version (5 s timeout).
 #[server(endpoint = "admin/servers/test")]
 pub async fn test_server(id: i32) -> Result<ServerTest, AppError> {
     use crate::request::{Respond, require_admin};

@@ -17,16 +17,24 @@ pub enum ServerKind {
     Jwt,
     /// 8x8 Jitsi as a Service (RS256, key id, AppID tenant).
     Jaas,
+    /// BigBlueButton: the API URL, a shared secret and the checksum algorithm it accepts.
+    Bbb,
 }
 
 impl ServerKind {
-    pub const ALL: [ServerKind; 3] = [Self::Public, Self::Jwt, Self::Jaas];
+    pub const ALL: [ServerKind; 4] = [Self::Public, Self::Jwt, Self::Jaas, Self::Bbb];
+
+    /// Jitsi servers are embedded with the IFrame API; BigBlueButton is joined by redirect.
+    pub fn is_bbb(self) -> bool {
+        self == Self::Bbb
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Public => "public",
             Self::Jwt => "jwt",
             Self::Jaas => "jaas",
+            Self::Bbb => "bbb",
         }
     }
 
@@ -63,6 +71,11 @@ impl ModerationRule {
 
 pub const JAAS_APP_PREFIX: &str = "vpaas-magic-cookie-";
 pub const SECRET_MIN: usize = 16;
+/// BigBlueButton's own secrets (`bbb-conf --secret`) are long; the floor only catches typos.
+pub const BBB_SECRET_MIN: usize = 8;
+/// What BBB accepts (`supportedChecksumAlgorithms`); sha256 is the default Aula signs with.
+pub const CHECKSUM_ALGOS: [&str; 4] = ["sha1", "sha256", "sha384", "sha512"];
+pub const DEFAULT_CHECKSUM: &str = "sha256";
 pub const TTL_RANGE: (i64, i64) = (30, 3600);
 
 /// A server as the admin page lists it.
@@ -79,7 +92,9 @@ pub struct ServerRow {
     pub has_secret: bool,
     pub has_private_key: bool,
     pub token_ttl_secs: i64,
-    /// Activities using it (a server in use cannot be deleted).
+    /// BigBlueButton only.
+    pub checksum_algo: String,
+    /// Activities and meetings using it (a server in use cannot be deleted).
     pub activities: u64,
 }
 
@@ -106,6 +121,7 @@ pub struct ServerDraft {
     pub key_id: String,
     pub private_key: String,
     pub token_ttl_secs: String,
+    pub checksum_algo: String,
 }
 
 /// A validated server. `secret` / `private_key` are `None` to keep what is stored.
@@ -120,6 +136,7 @@ pub struct ValidServer {
     pub key_id: Option<String>,
     pub private_key: Option<String>,
     pub token_ttl_secs: i64,
+    pub checksum_algo: String,
 }
 
 impl ServerDraft {
@@ -135,14 +152,26 @@ impl ServerDraft {
             err("name", FieldCode::TooLong(100));
         }
         let base_url = self.base_url.trim().trim_end_matches('/').to_owned();
-        if jitsi_endpoint(&base_url).is_none() || base_url.len() > 255 {
-            err("base_url", FieldCode::InvalidUrl);
-        }
         let kind = ServerKind::parse(&self.kind);
         if kind.is_none() {
             err("kind", FieldCode::InvalidChoice);
         }
         let kind = kind.unwrap_or(ServerKind::Public);
+        let address_ok = match kind {
+            ServerKind::Bbb => is_bbb_api_url(&base_url),
+            _ => jitsi_endpoint(&base_url).is_some(),
+        };
+        if !address_ok || base_url.len() > 255 {
+            err("base_url", FieldCode::InvalidUrl);
+        }
+        let checksum_algo = match self.checksum_algo.trim() {
+            "" => DEFAULT_CHECKSUM.to_owned(),
+            a if CHECKSUM_ALGOS.contains(&a) => a.to_owned(),
+            _ => {
+                err("checksum_algo", FieldCode::InvalidChoice);
+                DEFAULT_CHECKSUM.to_owned()
+            }
+        };
         let rule = match kind {
             ServerKind::Jwt => ModerationRule::parse(&self.moderation_rule).unwrap_or_else(|| {
                 err("moderation_rule", FieldCode::InvalidChoice);
@@ -202,6 +231,13 @@ impl ServerDraft {
                     _ => {}
                 }
             }
+            ServerKind::Bbb => match &secret {
+                None if !stored.0 => err("secret", FieldCode::Required),
+                Some(s) if s.trim().len() < BBB_SECRET_MIN => {
+                    err("secret", FieldCode::TooShort(BBB_SECRET_MIN as u32))
+                }
+                _ => {}
+            },
         }
         if !errors.is_empty() {
             return Err(AppError::Invalid(errors));
@@ -212,16 +248,32 @@ impl ServerDraft {
             base_url,
             kind,
             app_id: match kind {
-                ServerKind::Public => None,
-                _ => keep(app_id),
+                ServerKind::Jwt | ServerKind::Jaas => keep(app_id),
+                _ => None,
             },
-            secret: (kind == ServerKind::Jwt).then_some(secret).flatten(),
+            secret: matches!(kind, ServerKind::Jwt | ServerKind::Bbb)
+                .then(|| secret.map(|s| s.trim().to_owned()))
+                .flatten(),
             moderation_rule: rule,
             key_id: (kind == ServerKind::Jaas).then(|| keep(key_id)).flatten(),
             private_key: (kind == ServerKind::Jaas).then_some(private_key).flatten(),
             token_ttl_secs: ttl,
+            checksum_algo,
         })
     }
+}
+
+/// A BigBlueButton API address: `http(s)://host[:port]/path`, no query or fragment (the client
+/// appends `/<call>?…`). e.g. `https://bbb.uni.example/bigbluebutton/api`.
+pub fn is_bbb_api_url(url: &str) -> bool {
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let host = rest.split('/').next().unwrap_or_default();
+    !host.is_empty() && !rest.contains(['?', '#', ' ', '"', '<', '>', '\\'])
 }
 
 /// Where the IFrame API script lives: JaaS serves it under the AppID.
@@ -299,6 +351,35 @@ mod tests {
         assert!(e.contains(&("base_url".into(), FieldCode::InvalidUrl)));
         assert!(e.contains(&("kind".into(), FieldCode::InvalidChoice)));
         assert!(e.contains(&("token_ttl_secs".into(), FieldCode::OutOfRange(30, 3600))));
+    }
+
+    #[test]
+    fn a_bbb_server_needs_an_api_address_a_secret_and_a_known_checksum() {
+        let mut d = draft("bbb");
+        d.base_url = "https://bbb.uni.example/bigbluebutton/api/".into();
+        d.checksum_algo = "md5".into();
+        let e = codes(d.clone().validate((false, false)).unwrap_err());
+        assert!(e.contains(&("secret".into(), FieldCode::Required)));
+        assert!(e.contains(&("checksum_algo".into(), FieldCode::InvalidChoice)));
+        d.checksum_algo = "sha512".into();
+        d.secret = "  a-long-bbb-secret ".into();
+        let v = d.clone().validate((false, false)).unwrap();
+        assert_eq!(v.base_url, "https://bbb.uni.example/bigbluebutton/api");
+        assert_eq!(v.secret.as_deref(), Some("a-long-bbb-secret"));
+        assert_eq!((v.checksum_algo.as_str(), v.app_id), ("sha512", None));
+        d.secret = String::new();
+        d.checksum_algo = String::new();
+        let kept = d.validate((true, false)).unwrap();
+        assert_eq!((kept.secret, kept.checksum_algo.as_str()), (None, "sha256"));
+    }
+
+    #[test]
+    fn bbb_addresses_may_have_a_path_but_no_query() {
+        assert!(is_bbb_api_url("https://bbb.example/bigbluebutton/api"));
+        assert!(is_bbb_api_url("http://127.0.0.1:18600/bigbluebutton/api"));
+        assert!(!is_bbb_api_url("https://bbb.example/api?x=1"));
+        assert!(!is_bbb_api_url("bbb.example/bigbluebutton/api"));
+        assert!(!is_bbb_api_url("https:///bigbluebutton/api"));
     }
 
     #[test]

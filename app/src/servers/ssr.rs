@@ -14,7 +14,7 @@ use super::{
 };
 use crate::{
     crypto::SecretBox,
-    entities::{activity, jitsi_server},
+    entities::{activity, jitsi_server, meeting},
     error::{AppError, ConflictReason, FieldCode},
     state::now,
 };
@@ -26,10 +26,7 @@ pub fn kind_of(s: &jitsi_server::Model) -> ServerKind {
 pub async fn rows(db: &DatabaseConnection) -> Result<Vec<ServerRow>, AppError> {
     let mut out = Vec::new();
     for s in crate::activities::ssr::servers(db).await? {
-        let activities = activity::Entity::find()
-            .filter(activity::Column::ServerId.eq(s.id))
-            .count(db)
-            .await?;
+        let activities = uses(db, s.id).await?;
         out.push(ServerRow {
             id: s.id,
             kind: kind_of(&s),
@@ -43,10 +40,24 @@ pub async fn rows(db: &DatabaseConnection) -> Result<Vec<ServerRow>, AppError> {
             has_secret: s.secret_enc.is_some(),
             has_private_key: s.private_key_enc.is_some(),
             token_ttl_secs: i64::from(s.token_ttl_secs),
+            checksum_algo: s.checksum_algo,
             activities,
         });
     }
     Ok(out)
+}
+
+/// Activities and meetings that meet on this server.
+async fn uses(db: &DatabaseConnection, id: i32) -> Result<u64, AppError> {
+    let activities = activity::Entity::find()
+        .filter(activity::Column::ServerId.eq(id))
+        .count(db)
+        .await?;
+    let meetings = meeting::Entity::find()
+        .filter(meeting::Column::ServerId.eq(id))
+        .count(db)
+        .await?;
+    Ok(activities + meetings)
 }
 
 pub async fn find(db: &DatabaseConnection, id: i32) -> Result<jitsi_server::Model, AppError> {
@@ -92,13 +103,14 @@ pub async fn save(
     am.moderation_rule = Set(v.moderation_rule.as_str().to_owned());
     am.key_id = Set(v.key_id);
     am.token_ttl_secs = Set(v.token_ttl_secs as i32);
+    am.checksum_algo = Set(v.checksum_algo);
     am.updated_at = Set(now());
     match v.kind {
         ServerKind::Public => {
             am.secret_enc = Set(None);
             am.private_key_enc = Set(None);
         }
-        ServerKind::Jwt => {
+        ServerKind::Jwt | ServerKind::Bbb => {
             am.private_key_enc = Set(None);
             if let Some(s) = v.secret {
                 am.secret_enc = Set(Some(secrets.encrypt(&s)));
@@ -120,11 +132,7 @@ pub async fn save(
 
 pub async fn delete(db: &DatabaseConnection, id: i32) -> Result<(), AppError> {
     let s = find(db, id).await?;
-    let used = activity::Entity::find()
-        .filter(activity::Column::ServerId.eq(id))
-        .count(db)
-        .await?;
-    if s.is_default || used > 0 {
+    if s.is_default || uses(db, id).await? > 0 {
         return Err(AppError::Conflict(ConflictReason::InUse));
     }
     jitsi_server::Entity::delete_by_id(id).exec(db).await?;
@@ -147,8 +155,12 @@ pub async fn make_default(db: &DatabaseConnection, id: i32) -> Result<(), AppErr
     Ok(())
 }
 
-/// Fetches the server's `external_api.js` with a timeout, as a browser would.
+/// Jitsi: fetches the server's `external_api.js` with a timeout, as a browser would.
+/// BigBlueButton: asks the API for its version (`GET <api>`, no checksum needed).
 pub async fn test(s: &jitsi_server::Model) -> ServerTest {
+    if kind_of(s).is_bbb() {
+        return test_bbb(s).await;
+    }
     let url = script_url(kind_of(s), &s.base_url, s.app_id.as_deref());
     let Ok(client) = reqwest::Client::builder()
         .timeout(Duration::from_secs(5))
@@ -193,6 +205,69 @@ pub async fn test(s: &jitsi_server::Model) -> ServerTest {
     }
 }
 
+async fn test_bbb(s: &jitsi_server::Model) -> ServerTest {
+    use crate::bbb::{client::BbbClient, error::BbbError};
+    let url = s.base_url.clone();
+    let server = crate::bbb::client::BbbServer {
+        api_url: s.base_url.clone(),
+        // The version call is unsigned; no secret needs decrypting for it.
+        secret: String::new(),
+        algo: crate::bbb::checksum::ChecksumAlgo::Sha256,
+    };
+    match BbbClient::new(Duration::from_secs(5))
+        .version(&server)
+        .await
+    {
+        Ok(version) => ServerTest {
+            ok: true,
+            url,
+            status: Some(200),
+            detail: version,
+        },
+        Err(e) => {
+            let (status, detail) = match e {
+                BbbError::Timeout => (None, "timeout"),
+                BbbError::Unreachable(_) => (None, "unreachable"),
+                BbbError::BadResponse | BbbError::Failed { .. } => (None, "not_bbb"),
+            };
+            ServerTest {
+                ok: false,
+                url,
+                status,
+                detail: detail.into(),
+            }
+        }
+    }
+}
+
+/// The API address, secret and checksum algorithm of a BigBlueButton server, decrypted.
+pub fn bbb_server(
+    s: &jitsi_server::Model,
+    secrets: &SecretBox,
+) -> Result<crate::bbb::client::BbbServer, AppError> {
+    use crate::bbb::checksum::ChecksumAlgo;
+    if !kind_of(s).is_bbb() {
+        return Err(AppError::internal(format!(
+            "server {} is not BigBlueButton",
+            s.id
+        )));
+    }
+    let secret = s
+        .secret_enc
+        .as_ref()
+        .ok_or_else(|| AppError::internal(format!("server {} has no secret", s.id)))
+        .and_then(|enc| {
+            secrets
+                .decrypt(enc)
+                .map_err(|_| AppError::internal(format!("server {} secret does not decrypt", s.id)))
+        })?;
+    Ok(crate::bbb::client::BbbServer {
+        api_url: s.base_url.clone(),
+        secret,
+        algo: ChecksumAlgo::parse(&s.checksum_algo).unwrap_or(ChecksumAlgo::Sha256),
+    })
+}
+
 /// The key that signs this server's tokens, decrypted; `None` for public servers.
 pub fn signing_key(
     s: &jitsi_server::Model,
@@ -207,7 +282,7 @@ pub fn signing_key(
             .map_err(|_| AppError::internal(format!("server {} key does not decrypt", s.id)))
     };
     Ok(match kind_of(s) {
-        ServerKind::Public => None,
+        ServerKind::Public | ServerKind::Bbb => None,
         ServerKind::Jwt => Some(SigningKey::Hs256(decrypt(&s.secret_enc)?.into_bytes())),
         ServerKind::Jaas => Some(SigningKey::Rs256 {
             pem: decrypt(&s.private_key_enc)?,

@@ -68,7 +68,8 @@ pub fn claims(r: &TokenRequest) -> Value {
                 },
             })
         }
-        ServerKind::Jwt | ServerKind::Public => {
+        // BigBlueButton never gets a Jitsi token (its join URL is signed instead).
+        ServerKind::Jwt | ServerKind::Public | ServerKind::Bbb => {
             if r.moderator {
                 // token_affiliation also honours context.user.moderator.
                 user["moderator"] = json!("true");

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::{
     DeleteServer, MakeDefaultServer, SaveServer, TestServer, list_servers,
-    model::{ModerationRule, ServerKind, ServerRow, ServerTest},
+    model::{CHECKSUM_ALGOS, DEFAULT_CHECKSUM, ModerationRule, ServerKind, ServerRow, ServerTest},
 };
 use crate::{
     components::{
@@ -20,10 +20,15 @@ fn kind_label(t: &Texts, k: ServerKind) -> &'static str {
         ServerKind::Public => t.srv_kind_public,
         ServerKind::Jwt => t.srv_kind_jwt,
         ServerKind::Jaas => t.srv_kind_jaas,
+        ServerKind::Bbb => t.srv_kind_bbb,
     }
 }
 
 fn test_message(t: &Texts, r: &ServerTest) -> String {
+    if r.ok && r.detail != "ok" {
+        // BigBlueButton answers its version.
+        return fill(t.srv_test_bbb_ok, &[&r.url, &r.detail]);
+    }
     if r.ok {
         return fill(t.srv_test_ok, &[&r.url]);
     }
@@ -31,6 +36,7 @@ fn test_message(t: &Texts, r: &ServerTest) -> String {
         "timeout" => t.srv_detail_timeout.to_owned(),
         "status" => fill(t.srv_detail_status, &[&r.status.unwrap_or(0).to_string()]),
         "not_api" => t.srv_detail_not_api.to_owned(),
+        "not_bbb" => t.srv_detail_not_bbb.to_owned(),
         _ => t.srv_detail_unreachable.to_owned(),
     };
     fill(t.srv_test_failed, &[&r.url, &why])
@@ -157,6 +163,7 @@ fn ServerForm(
         has_secret: false,
         has_private_key: false,
         token_ttl_secs: 120,
+        checksum_algo: DEFAULT_CHECKSUM.into(),
         activities: 0,
     });
     let kind = RwSignal::new(c.kind);
@@ -198,10 +205,24 @@ fn ServerForm(
                 </div>
                 <fieldset class="kind-fields" class:hidden=move || kind.get() == ServerKind::Public>
                     <legend>{move || kind_label(t, kind.get())}</legend>
-                    <Field label=t.srv_app_id name="app_id" value=c.app_id.clone() error=field_error(save.value(), "app_id") />
-                    <div class:hidden=move || kind.get() != ServerKind::Jwt>
+                    <div class:hidden=move || kind.get().is_bbb()>
+                        <Field label=t.srv_app_id name="app_id" value=c.app_id.clone() error=field_error(save.value(), "app_id") />
+                    </div>
+                    <div class:hidden=move || !matches!(kind.get(), ServerKind::Jwt | ServerKind::Bbb)>
                         <Field label=t.srv_secret name="secret" kind="password" autocomplete="new-password"
                             hint=secret_hint.to_owned() error=field_error(save.value(), "secret") />
+                    </div>
+                    <div class="field" class:hidden=move || !kind.get().is_bbb()>
+                        <label for="f-checksum">{t.srv_checksum}</label>
+                        <select id="f-checksum" name="checksum_algo" aria-describedby="f-checksum-hint">
+                            {CHECKSUM_ALGOS.into_iter().map(|a| view! {
+                                <option value=a selected=a == c.checksum_algo>{a.to_uppercase()}</option>
+                            }).collect_view()}
+                        </select>
+                        <small id="f-checksum-hint" class="hint">{t.srv_checksum_hint}</small>
+                        {move || field_error(save.value(), "checksum_algo").get().map(|m| view! { <small class="field-error">{m}</small> })}
+                    </div>
+                    <div class:hidden=move || kind.get() != ServerKind::Jwt>
                         <div class="field">
                             <label for="f-rule">{t.srv_rule}</label>
                             <select id="f-rule" name="moderation_rule">
@@ -220,8 +241,10 @@ fn ServerForm(
                             {move || field_error(save.value(), "private_key").get().map(|m| view! { <small class="field-error">{m}</small> })}
                         </div>
                     </div>
-                    <Field label=t.srv_ttl name="token_ttl_secs" kind="number" value=c.token_ttl_secs.to_string()
-                        error=field_error(save.value(), "token_ttl_secs") />
+                    <div class:hidden=move || kind.get().is_bbb()>
+                        <Field label=t.srv_ttl name="token_ttl_secs" kind="number" value=c.token_ttl_secs.to_string()
+                            error=field_error(save.value(), "token_ttl_secs") />
+                    </div>
                 </fieldset>
                 <div class="actions">
                     <button type="submit" class="primary">{t.srv_save}</button>

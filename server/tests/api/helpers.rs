@@ -113,6 +113,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         youtube_api_url: "https://www.googleapis.com/youtube/v3".into(),
         youtube_embed_url: "https://www.youtube-nocookie.com/embed".into(),
         google_timeout_secs: 5,
+        bbb_timeout_secs: 5,
         jobs_interval_secs: 0,
         http_idle_secs: 5,
     };

@@ -1,0 +1,196 @@
+//! Meeting server functions. Each one finds the caller on the server and decides from the
+//! database what they may do; the browser sends only ids and form values. Form fields that a
+//! plain HTML form may leave out (unticked boxes, hidden sections) are optional.
+
+// The create/update functions take one argument per form field, as HTML forms post them.
+#![allow(clippy::too_many_arguments)]
+
+use leptos::prelude::*;
+
+use super::model::{
+    CoOwnerRow, JoinRedirect, MeetingFormData, MeetingList, MeetingPage, MeetingStatus,
+};
+use crate::error::AppError;
+
+/// "My meetings"; creates the caller's personal room on their first visit.
+#[server(endpoint = "meetings/list")]
+pub async fn list_meetings() -> Result<MeetingList, AppError> {
+    use crate::request::Respond;
+    service::list().await.respond()
+}
+
+/// The form's initial values: defaults for a new meeting (`meeting_id` absent), else the
+/// meeting's (owners, co-owners and admins only).
+#[server(endpoint = "meetings/form")]
+pub async fn meeting_form(meeting_id: Option<i32>) -> Result<MeetingFormData, AppError> {
+    use crate::request::Respond;
+    service::form(meeting_id).await.respond()
+}
+
+/// Creates a meeting owned by the caller; returns its id.
+#[server(endpoint = "meetings/create")]
+pub async fn create_meeting(
+    name: String,
+    #[server(default)] welcome: String,
+    starts_at: String,
+    duration_minutes: String,
+    #[server(default)] frequency: String,
+    #[server(default)] interval: String,
+    weekdays: Option<Vec<u8>>,
+    #[server(default)] monthly_by: String,
+    #[server(default)] ends: String,
+    #[server(default)] count: String,
+    #[server(default)] until: String,
+    access: String,
+    #[server(default)] access_code: String,
+    code_in_invitations: Option<String>,
+    course_ids: Option<Vec<i32>>,
+    guest_policy: Option<String>,
+    #[server(default)] max_duration_minutes: String,
+    record: Option<String>,
+    auto_start_recording: Option<String>,
+    allow_start_stop_recording: Option<String>,
+    server_id: i32,
+) -> Result<i32, AppError> {
+    use crate::request::Respond;
+    service::create(service::Fields {
+        name,
+        welcome,
+        starts_at,
+        duration_minutes,
+        frequency,
+        interval,
+        weekdays,
+        monthly_by,
+        ends,
+        count,
+        until,
+        access,
+        access_code,
+        code_in_invitations,
+        course_ids,
+        guest_policy,
+        max_duration_minutes,
+        record,
+        auto_start_recording,
+        allow_start_stop_recording,
+        server_id,
+    })
+    .await
+    .respond()
+}
+
+/// Saves the form over a meeting (owners, co-owners and admins); returns its id.
+#[server(endpoint = "meetings/update")]
+pub async fn update_meeting(
+    meeting_id: i32,
+    #[server(default)] name: String,
+    #[server(default)] welcome: String,
+    #[server(default)] starts_at: String,
+    #[server(default)] duration_minutes: String,
+    #[server(default)] frequency: String,
+    #[server(default)] interval: String,
+    weekdays: Option<Vec<u8>>,
+    #[server(default)] monthly_by: String,
+    #[server(default)] ends: String,
+    #[server(default)] count: String,
+    #[server(default)] until: String,
+    access: String,
+    #[server(default)] access_code: String,
+    code_in_invitations: Option<String>,
+    course_ids: Option<Vec<i32>>,
+    guest_policy: Option<String>,
+    #[server(default)] max_duration_minutes: String,
+    record: Option<String>,
+    auto_start_recording: Option<String>,
+    allow_start_stop_recording: Option<String>,
+    server_id: i32,
+) -> Result<i32, AppError> {
+    use crate::request::Respond;
+    service::update(
+        meeting_id,
+        service::Fields {
+            name,
+            welcome,
+            starts_at,
+            duration_minutes,
+            frequency,
+            interval,
+            weekdays,
+            monthly_by,
+            ends,
+            count,
+            until,
+            access,
+            access_code,
+            code_in_invitations,
+            course_ids,
+            guest_policy,
+            max_duration_minutes,
+            record,
+            auto_start_recording,
+            allow_start_stop_recording,
+            server_id,
+        },
+    )
+    .await
+    .respond()
+}
+
+/// Deletes a meeting (its owner or an admin; never a personal room).
+#[server(endpoint = "meetings/delete")]
+pub async fn delete_meeting(meeting_id: i32) -> Result<(), AppError> {
+    use crate::request::Respond;
+    service::delete(meeting_id).await.respond()
+}
+
+/// Adds an existing user as co-owner by e-mail (owner or admin); returns the co-owners.
+#[server(endpoint = "meetings/co-owners/add")]
+pub async fn add_co_owner(meeting_id: i32, email: String) -> Result<Vec<CoOwnerRow>, AppError> {
+    use crate::request::Respond;
+    service::add_co_owner(meeting_id, email).await.respond()
+}
+
+#[server(endpoint = "meetings/co-owners/remove")]
+pub async fn remove_co_owner(meeting_id: i32, user_id: i32) -> Result<Vec<CoOwnerRow>, AppError> {
+    use crate::request::Respond;
+    service::remove_co_owner(meeting_id, user_id)
+        .await
+        .respond()
+}
+
+/// Forgets the meeting's slides (uploads go to `POST /meetings/{id}/slides`).
+#[server(endpoint = "meetings/slides/remove")]
+pub async fn remove_slides(meeting_id: i32) -> Result<(), AppError> {
+    use crate::request::Respond;
+    service::remove_slides(meeting_id).await.respond()
+}
+
+/// The join page's facts (anyone the meeting admits; anonymous visitors of link meetings too).
+#[server(endpoint = "meetings/page")]
+pub async fn get_meeting_page(public_id: String) -> Result<MeetingPage, AppError> {
+    use crate::request::Respond;
+    service::page(public_id).await.respond()
+}
+
+/// The signed BBB join URL; `Conflict(NotStarted)` while no owner has started the meeting.
+/// Anonymous visitors give `name` (and `code` when the meeting has one).
+#[server(endpoint = "meetings/join")]
+pub async fn join_meeting(
+    public_id: String,
+    #[server(default)] name: String,
+    #[server(default)] code: String,
+) -> Result<JoinRedirect, AppError> {
+    use crate::request::Respond;
+    service::join(public_id, name, code).await.respond()
+}
+
+/// Whether the meeting runs (the join page polls it while waiting).
+#[server(endpoint = "meetings/status")]
+pub async fn get_meeting_status(public_id: String) -> Result<MeetingStatus, AppError> {
+    use crate::request::Respond;
+    service::status(public_id).await.respond()
+}
+
+#[cfg(feature = "ssr")]
+use super::service;
