@@ -13,13 +13,7 @@ use server::test_support::mock_bbb::{MockBbb, PlaybackFormat, Recording};
 pub const SECRET: &str = "mock-secret-0123456789";
 
 pub async fn mock(allowed: &[ChecksumAlgo]) -> (MockBbb, String) {
-    let m = MockBbb::new(SECRET, allowed);
-    let addr = m
-        .clone()
-        .spawn("127.0.0.1:0".parse().expect("addr"))
-        .await
-        .expect("mock");
-    (m, format!("http://{addr}/bigbluebutton/api"))
+    crate::helpers::spawn_mock_bbb(SECRET, allowed).await
 }
 
 pub fn server(api_url: &str, algo: ChecksumAlgo) -> BbbServer {

@@ -21,12 +21,7 @@ struct Scene {
 }
 
 async fn scene(allowed: &[ChecksumAlgo]) -> Scene {
-    let mock = MockBbb::new(SECRET, allowed);
-    let addr = mock
-        .clone()
-        .spawn("127.0.0.1:0".parse().expect("addr"))
-        .await
-        .expect("mock");
+    let (mock, api) = crate::helpers::spawn_mock_bbb(SECRET, allowed).await;
     let app = spawn_app().await;
     let admin = app.login_as("root@uni.test", true).await;
     let teacher = app.login_as("tom@uni.test", false).await;
@@ -43,7 +38,7 @@ async fn scene(allowed: &[ChecksumAlgo]) -> Scene {
     Scene {
         app,
         mock,
-        api: format!("http://{addr}/bigbluebutton/api"),
+        api,
         admin,
         teacher,
         student,
@@ -53,21 +48,9 @@ async fn scene(allowed: &[ChecksumAlgo]) -> Scene {
 
 impl Scene {
     async fn bbb_server(&self, secret: &str, algo: &str) -> String {
-        let (s, id) = self
-            .admin
-            .call(
-                "admin/servers/save",
-                &[
-                    ("name", "Campus BBB"),
-                    ("base_url", &self.api),
-                    ("kind", "bbb"),
-                    ("secret", secret),
-                    ("checksum_algo", algo),
-                ],
-            )
-            .await;
-        assert_eq!(s, 200, "{id}");
-        id.to_string()
+        self.admin
+            .register_bbb("Campus BBB", &self.api, secret, algo)
+            .await
     }
 
     async fn bbb_activity(&self, server: &str) -> String {

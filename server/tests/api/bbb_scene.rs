@@ -39,12 +39,7 @@ pub(crate) struct Scene {
 /// `completion` minutes) that the teacher has started. With `mail`, Aula sends through a real
 /// SMTP server on loopback.
 pub(crate) async fn scene(mail: bool, completion: &str) -> Scene {
-    let mock = MockBbb::new(SECRET, &ChecksumAlgo::ALL);
-    let addr = mock
-        .clone()
-        .spawn("127.0.0.1:0".parse().expect("addr"))
-        .await
-        .expect("mock");
+    let (mock, api) = crate::helpers::spawn_mock_bbb(SECRET, &ChecksumAlgo::ALL).await;
     let (sink, lines) = if mail {
         let (port, child, lines) = crate::guests::smtp_sink().await;
         (Some((port, child)), Some(lines))
@@ -73,25 +68,13 @@ pub(crate) async fn scene(mail: bool, completion: &str) -> Scene {
             ],
         )
         .await;
-    let api = format!("http://{addr}/bigbluebutton/api");
-    let (s, server) = admin
-        .call(
-            "admin/servers/save",
-            &[
-                ("name", "Campus BBB"),
-                ("base_url", &api),
-                ("kind", "bbb"),
-                ("secret", SECRET),
-                ("checksum_algo", "sha256"),
-            ],
-        )
+    let server = admin
+        .register_bbb("Campus BBB", &api, SECRET, "sha256")
         .await;
-    assert_eq!(s, 200, "{server}");
-    let server = server.to_string();
     let mut sc = Scene {
         app,
         mock,
-        mock_base: format!("http://{addr}"),
+        mock_base: api.trim_end_matches("/bigbluebutton/api").to_owned(),
         teacher,
         student,
         course,

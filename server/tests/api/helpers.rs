@@ -285,3 +285,38 @@ fn database_names_are_replaced_in_admin_urls() {
         "mysql://root@127.0.0.1:3306/x"
     );
 }
+
+/// The mock BigBlueButton server on a free loopback port, and its API URL.
+pub async fn spawn_mock_bbb(
+    secret: &str,
+    allowed: &[app::bbb::checksum::ChecksumAlgo],
+) -> (server::test_support::mock_bbb::MockBbb, String) {
+    let mock = server::test_support::mock_bbb::MockBbb::new(secret, allowed);
+    let addr = mock
+        .clone()
+        .spawn("127.0.0.1:0".parse().expect("addr"))
+        .await
+        .expect("mock");
+    (mock, format!("http://{addr}/bigbluebutton/api"))
+}
+
+impl Client {
+    /// Registers a BigBlueButton server through the admin form (the caller must be an admin);
+    /// returns its id.
+    pub async fn register_bbb(&self, name: &str, api: &str, secret: &str, algo: &str) -> String {
+        let (s, id) = self
+            .call(
+                "admin/servers/save",
+                &[
+                    ("name", name),
+                    ("base_url", api),
+                    ("kind", "bbb"),
+                    ("secret", secret),
+                    ("checksum_algo", algo),
+                ],
+            )
+            .await;
+        assert_eq!(s, 200, "{id}");
+        id.to_string()
+    }
+}

@@ -32,34 +32,16 @@ pub struct Scene {
 
 pub async fn scene() -> Scene {
     let sc = bare_scene().await;
-    let (s, id) = sc
+    let server = sc
         .admin
-        .call(
-            "admin/servers/save",
-            &[
-                ("name", "Campus BBB"),
-                ("base_url", &sc.api),
-                ("kind", "bbb"),
-                ("secret", SECRET),
-                ("checksum_algo", "sha256"),
-            ],
-        )
+        .register_bbb("Campus BBB", &sc.api, SECRET, "sha256")
         .await;
-    assert_eq!(s, 200, "{id}");
-    Scene {
-        server: id.to_string(),
-        ..sc
-    }
+    Scene { server, ..sc }
 }
 
 /// Everyone, but no BigBlueButton server registered yet.
 pub async fn bare_scene() -> Scene {
-    let mock = MockBbb::new(SECRET, &ChecksumAlgo::ALL);
-    let addr = mock
-        .clone()
-        .spawn("127.0.0.1:0".parse().expect("addr"))
-        .await
-        .expect("mock");
+    let (mock, api) = crate::helpers::spawn_mock_bbb(SECRET, &ChecksumAlgo::ALL).await;
     let app = spawn_app().await;
     let admin = app.login_as("root@uni.test", true).await;
     let olive = app.login_as("olive@uni.test", false).await;
@@ -78,7 +60,7 @@ pub async fn bare_scene() -> Scene {
     Scene {
         app,
         mock,
-        api: format!("http://{addr}/bigbluebutton/api"),
+        api,
         admin,
         olive,
         colin,

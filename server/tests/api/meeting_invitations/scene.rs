@@ -38,12 +38,8 @@ pub struct Scene {
 
 /// `with_mail`: point Aula at a fresh SMTP sink.
 pub async fn scene(with_mail: bool) -> Scene {
-    let mock = MockBbb::new("invitations-bbb-secret", &ChecksumAlgo::ALL);
-    let addr = mock
-        .clone()
-        .spawn("127.0.0.1:0".parse().expect("addr"))
-        .await
-        .expect("mock");
+    let (mock, api) =
+        crate::helpers::spawn_mock_bbb("invitations-bbb-secret", &ChecksumAlgo::ALL).await;
     let (port, mail) = if with_mail {
         let (port, child, lines) = smtp_sink().await;
         (Some(port), Some((child, lines)))
@@ -81,19 +77,9 @@ pub async fn scene(with_mail: bool) -> Scene {
             ],
         )
         .await;
-    let (s, server) = admin
-        .call(
-            "admin/servers/save",
-            &[
-                ("name", "Invite BBB"),
-                ("base_url", &format!("http://{addr}/bigbluebutton/api")),
-                ("kind", "bbb"),
-                ("secret", "invitations-bbb-secret"),
-                ("checksum_algo", "sha256"),
-            ],
-        )
+    let server = admin
+        .register_bbb("Invite BBB", &api, "invitations-bbb-secret", "sha256")
         .await;
-    assert_eq!(s, 200, "{server}");
     Scene {
         app,
         _mock: mock,
@@ -101,7 +87,7 @@ pub async fn scene(with_mail: bool) -> Scene {
         olive,
         colin,
         eve,
-        server: server.to_string(),
+        server,
         course,
         mail,
     }
