@@ -13,41 +13,56 @@ const browser = await chromium.launch({
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
-const context = await browser.newContext();
-// Log in through the API so the login page's own files are not counted.
-const res = await context.request.post(`${base}/api/auth/login`, {
-    form: { email: 'student1@aula.test', password: 'aula-demo-2026' },
-});
-if (!res.ok()) throw new Error(`login failed: ${res.status()}`);
-const dash = await (await context.request.post(`${base}/api/dashboard`)).json();
-const id = dash.next_sessions[0].activity_id;
+// Logs in through the API (so the login page's own files are not counted), then loads `path` on
+// a first visit (empty cache) and lists what the browser fetched from Aula.
+async function measure(path, waitFor) {
+    const context = await browser.newContext();
+    const res = await context.request.post(`${base}/api/auth/login`, {
+        form: { email: 'student1@aula.test', password: 'aula-demo-2026' },
+    });
+    if (!res.ok()) throw new Error(`login failed: ${res.status()}`);
+    const target = typeof path === 'function' ? await path(context) : path;
+    const page = await context.newPage();
+    const fetched = [];
+    page.on('response', (r) => {
+        const url = new URL(r.url());
+        if (url.origin === base && !url.pathname.startsWith('/api/')) fetched.push(url.pathname);
+    });
+    await page.goto(`${base}${target}`);
+    await page.waitForSelector('body[data-hydrated=true]');
+    if (waitFor) await page.getByTestId(waitFor).waitFor();
+    await page.waitForLoadState('networkidle');
+    const html = await (await context.request.get(`${base}${target}`)).body();
+    await context.close();
 
-const page = await context.newPage();
-const fetched = [];
-page.on('response', (r) => {
-    const url = new URL(r.url());
-    if (url.origin === base && !url.pathname.startsWith('/api/')) fetched.push(url.pathname);
-});
-await page.goto(`${base}/activities/${id}`);
-await page.waitForSelector('body[data-hydrated=true]');
-await page.getByTestId('join-button').waitFor();
-await page.waitForLoadState('networkidle');
-const html = await (await context.request.get(`${base}/activities/${id}`)).body();
+    const rows = [];
+    for (const p of [...new Set(fetched)]) {
+        const body = p === target
+            ? html
+            : Buffer.from(await (await fetch(`${base}${p}`)).arrayBuffer());
+        const br = execFileSync('brotli', ['-q', '11', '-c'], { input: body }).length;
+        rows.push([p, body.length, br]);
+    }
+    return rows;
+}
+
+function report(title, rows) {
+    let raw = 0, br = 0;
+    console.log(`\n${title}`);
+    console.log('file'.padEnd(56), 'raw'.padStart(10), 'brotli'.padStart(10));
+    for (const [p, r, b] of rows) {
+        raw += r; br += b;
+        console.log(p.padEnd(56), String(r).padStart(10), String(b).padStart(10));
+    }
+    console.log('TOTAL'.padEnd(56), String(raw).padStart(10), String(br).padStart(10));
+    return br;
+}
+
+const joinPage = async (context) => {
+    const dash = await (await context.request.post(`${base}/api/dashboard`)).json();
+    return `/activities/${dash.next_sessions[0].activity_id}`;
+};
+const join = report('Join page (islands), first visit', await measure(joinPage, 'join-button'));
+report('Dashboard (whole app), first visit, for comparison', await measure('/'));
 await browser.close();
-
-const rows = [];
-for (const path of [...new Set(fetched)]) {
-    const body = path.startsWith('/activities/')
-        ? html
-        : Buffer.from(await (await fetch(`${base}${path}`)).arrayBuffer());
-    const br = execFileSync('brotli', ['-q', '11', '-c'], { input: body }).length;
-    rows.push([path, body.length, br]);
-}
-let raw = 0, br = 0;
-console.log('file'.padEnd(52), 'raw'.padStart(10), 'brotli'.padStart(10));
-for (const [p, r, b] of rows) {
-    raw += r; br += b;
-    console.log(p.padEnd(52), String(r).padStart(10), String(b).padStart(10));
-}
-console.log('TOTAL'.padEnd(52), String(raw).padStart(10), String(br).padStart(10));
-console.log(`budget 200000 B brotli: ${br <= 200000 ? 'within' : 'OVER'} (${(br / 2000).toFixed(1)} % of it); mod_jitsi's join page ships 1240000 B`);
+console.log(`\njoin page: budget 200000 B brotli: ${join <= 200000 ? 'within' : 'OVER'} (${(join / 2000).toFixed(1)} % of it); mod_jitsi's join page ships 1240000 B`);

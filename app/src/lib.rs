@@ -18,6 +18,7 @@ pub mod courses;
 pub mod error;
 pub mod guests;
 pub mod i18n;
+pub mod islands;
 pub mod meetings;
 pub mod moderation;
 pub mod profile;
@@ -47,9 +48,9 @@ pub mod tz;
 use leptos::prelude::*;
 use leptos_meta::{Html, Link, Meta, MetaTags, Stylesheet, provide_meta_context};
 use leptos_router::{
-    Lazy, LazyRoute, SsrMode,
+    SsrMode,
     components::{Route, Router, Routes},
-    lazy_route, path,
+    path,
 };
 
 use crate::{
@@ -57,80 +58,27 @@ use crate::{
     i18n::Lang,
 };
 
-/// Declares a page as a lazy route: with `cargo leptos build --split`, the page's code goes into
-/// its own wasm chunk, so a student opening the join page downloads the join page and the shared
-/// frame, not the admin and course-management screens. Pages load their own data, so a client-side
-/// navigation fetches the chunk first and then the data; first visits get both in the HTML.
-macro_rules! lazy_page {
-    ($route:ident, $page:path) => {
-        pub struct $route;
-
-        #[lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                Self
-            }
-
-            fn view(_this: Self) -> AnyView {
-                view! { <$page /> }.into_any()
-            }
-        }
-    };
-}
-
-/// The routes, one lazy chunk per page.
-pub mod pages {
-    use super::*;
-
-    lazy_page!(Dashboard, crate::courses::view::DashboardPage);
-    lazy_page!(Login, crate::auth::view::LoginPage);
-    lazy_page!(Profile, crate::profile::view::ProfilePage);
-    lazy_page!(Courses, crate::courses::view::CoursesPage);
-    lazy_page!(Course, crate::courses::view::CoursePage);
-    lazy_page!(NewActivity, crate::activities::form_view::NewActivityPage);
-    lazy_page!(EditActivity, crate::activities::form_view::EditActivityPage);
-    lazy_page!(Join, crate::activities::join_view::JoinPage);
-    lazy_page!(AdminUsers, crate::admin::view::AdminUsersPage);
-    lazy_page!(AdminServers, crate::servers::view::AdminServersPage);
-    lazy_page!(AdminLive, crate::rooms::live_view::AdminLivePage);
-    lazy_page!(Guest, crate::guests::view::GuestPage);
-    lazy_page!(Meetings, crate::meetings::list_view::MeetingsPage);
-    lazy_page!(NewMeeting, crate::meetings::form_view::NewMeetingPage);
-    lazy_page!(EditMeeting, crate::meetings::form_view::EditMeetingPage);
-    lazy_page!(MeetingJoin, crate::meetings::join_view::MeetingJoinPage);
-    lazy_page!(Recordings, crate::recording::view::RecordingsTab);
-    lazy_page!(
-        MeetingRecordings,
-        crate::rooms::recordings_view::MeetingRecordingsPage
-    );
-    lazy_page!(
-        AdminRecording,
-        crate::recording::admin_view::AdminRecordingPage
-    );
-    lazy_page!(
-        ActivityAttendance,
-        crate::attendance::view::ActivityAttendancePage
-    );
-    lazy_page!(
-        PersonAttendance,
-        crate::attendance::view::PersonAttendancePage
-    );
-    lazy_page!(
-        CourseAttendance,
-        crate::attendance::view::CourseAttendancePage
-    );
-}
-
-/// The HTML document around the app (server only renders it).
+/// The HTML document around the app (server only renders it). Island pages get the islands
+/// loader instead of full hydration (see `islands`).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let island_page = use_context::<axum::http::request::Parts>()
+        .is_some_and(|p| islands::is_island_page(p.uri.path()));
+    #[cfg(not(feature = "ssr"))]
+    let island_page = false;
+    let scripts = if island_page {
+        view! { <islands::IslandScripts options=options.clone() /> }.into_any()
+    } else {
+        view! { <HydrationScripts options=options.clone() /> }.into_any()
+    };
     view! {
         <!DOCTYPE html>
         <html>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <AutoReload options />
+                {scripts}
                 <MetaTags />
             </head>
             <body>
@@ -149,19 +97,7 @@ fn detect_lang() -> Lang {
     }
     #[cfg(not(feature = "ssr"))]
     {
-        #[cfg(feature = "hydrate")]
-        {
-            web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.document_element())
-                .and_then(|e| e.get_attribute("lang"))
-                .and_then(|l| Lang::parse(&l))
-                .unwrap_or_default()
-        }
-        #[cfg(not(feature = "hydrate"))]
-        {
-            Lang::default()
-        }
+        i18n::document_lang()
     }
 }
 
@@ -178,46 +114,46 @@ pub fn App() -> impl IntoView {
         <Router>
             <Layout>
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view={Lazy::<pages::Dashboard>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/login") view={Lazy::<pages::Login>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/profile") view={Lazy::<pages::Profile>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/courses") view={Lazy::<pages::Courses>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/courses/:id") view={Lazy::<pages::Course>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/") view=crate::courses::view::DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=crate::auth::view::LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/profile") view=crate::profile::view::ProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("/courses") view=crate::courses::view::CoursesPage ssr=SsrMode::Async />
+                    <Route path=path!("/courses/:id") view=crate::courses::view::CoursePage ssr=SsrMode::Async />
                     <Route
                         path=path!("/courses/:id/activities/new")
-                        view={Lazy::<pages::NewActivity>::new()}
+                        view=crate::activities::form_view::NewActivityPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/courses/:id/activities/:aid/edit")
-                        view={Lazy::<pages::EditActivity>::new()}
+                        view=crate::activities::form_view::EditActivityPage
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/activities/:id") view={Lazy::<pages::Join>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin/users") view={Lazy::<pages::AdminUsers>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin/servers") view={Lazy::<pages::AdminServers>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin/live") view={Lazy::<pages::AdminLive>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin/recording") view={Lazy::<pages::AdminRecording>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/activities/:id/recordings") view={Lazy::<pages::Recordings>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/guest/:token") view={Lazy::<pages::Guest>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/meetings") view={Lazy::<pages::Meetings>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/meetings/new") view={Lazy::<pages::NewMeeting>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/meetings/:id/edit") view={Lazy::<pages::EditMeeting>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/meetings/:id/recordings") view={Lazy::<pages::MeetingRecordings>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/m/:public_id") view={Lazy::<pages::MeetingJoin>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/activities/:id") view=crate::activities::join_view::JoinPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/users") view=crate::admin::view::AdminUsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/servers") view=crate::servers::view::AdminServersPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/live") view=crate::rooms::live_view::AdminLivePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/recording") view=crate::recording::admin_view::AdminRecordingPage ssr=SsrMode::Async />
+                    <Route path=path!("/activities/:id/recordings") view=crate::recording::view::RecordingsTab ssr=SsrMode::Async />
+                    <Route path=path!("/guest/:token") view=crate::guests::view::GuestPage ssr=SsrMode::Async />
+                    <Route path=path!("/meetings") view=crate::meetings::list_view::MeetingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/meetings/new") view=crate::meetings::form_view::NewMeetingPage ssr=SsrMode::Async />
+                    <Route path=path!("/meetings/:id/edit") view=crate::meetings::form_view::EditMeetingPage ssr=SsrMode::Async />
+                    <Route path=path!("/meetings/:id/recordings") view=crate::rooms::recordings_view::MeetingRecordingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/m/:public_id") view=crate::meetings::join_view::MeetingJoinPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/activities/:id/attendance")
-                        view={Lazy::<pages::ActivityAttendance>::new()}
+                        view=crate::attendance::view::ActivityAttendancePage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/activities/:id/attendance/:uid")
-                        view={Lazy::<pages::PersonAttendance>::new()}
+                        view=crate::attendance::view::PersonAttendancePage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/courses/:id/attendance")
-                        view={Lazy::<pages::CourseAttendance>::new()}
+                        view=crate::attendance::view::CourseAttendancePage
                         ssr=SsrMode::Async
                     />
                 </Routes>

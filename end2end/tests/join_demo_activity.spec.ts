@@ -48,3 +48,39 @@ test('the join page is rendered on the server before any script runs', async ({ 
     await expect(page.getByTestId('countdown')).toHaveText(/\d{2}:\d{2}/);
     await context.close();
 });
+
+test('opened directly, the join page hydrates only its islands and the student still joins', async ({ page }) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const wasm: string[] = [];
+    page.on('request', (r) => {
+        if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname);
+    });
+    await login(page, 'student1@aula.test', DEMO_PASSWORD);
+    const href = await page.getByRole('link', { name: "Live lecture: Newton's laws" }).getAttribute('href');
+    wasm.length = 0;
+    await page.goto(href!);
+    await hydrated(page);
+
+    // One island for the meeting; a student gets neither the presence nor the guest-link island.
+    await expect(page.locator('leptos-island')).toHaveCount(1);
+    await expect(page.locator('leptos-island')).toHaveAttribute('data-component', /MeetingPanel/);
+    // The page's static parts are plain server HTML: the whole-app chunk (router, layout, routes)
+    // is not fetched, only the main module and the meeting island's chunks.
+    expect(wasm.some((p) => p.includes('meeting_panel_loader'))).toBe(true);
+    expect(wasm.some((p) => p.includes('hydrate_app'))).toBe(false);
+
+    await page.getByTestId('join-button').click();
+    const frame = page.frameLocator('#meeting iframe');
+    await expect(frame.getByTestId('display-name')).toHaveText('Sam Student');
+    await expect(page.getByText('You are in the meeting.')).toBeVisible();
+    await page.getByRole('button', { name: 'Leave' }).click();
+    await expect(page.getByText('You left the meeting.')).toBeVisible();
+
+    // Links out of an island page are ordinary page loads into the fully hydrated app.
+    await page.getByRole('link', { name: 'Physics 101' }).first().click();
+    await hydrated(page);
+    await expect(page.getByRole('heading', { name: /Physics 101/ })).toBeVisible();
+    expect(wasm.some((p) => p.includes('hydrate_app'))).toBe(true);
+    expect(errors).toEqual([]);
+});

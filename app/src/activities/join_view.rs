@@ -32,11 +32,63 @@ pub fn JoinPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match info.await {
-                    Ok(i) => view! { <JoinPanel info=i /> }.into_any(),
+                    Ok(i) => view! { <JoinLayout info=i /> }.into_any(),
                     Err(e) => view! { <ErrorPage error=e /> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The page around the meeting: rendered on the server only when the page is served in islands
+/// mode (see `crate::islands`); the meeting, the guest links and the live presence are islands.
+#[component]
+fn JoinLayout(info: JoinInfo) -> impl IntoView {
+    let t = use_texts();
+    let activity_id = info.id;
+    view! {
+        <nav aria-label=t.breadcrumb class="breadcrumb">
+            <A href=format!("/courses/{}", info.course_id)>{info.course_name.clone()}</A>
+            " › "
+            <span aria-current="page">{info.name.clone()}</span>
+        </nav>
+        <div class="join-head">
+            <h1>{info.name.clone()}</h1>
+            {info.can_edit.then(|| view! {
+                <A href=format!("/courses/{}/activities/{}/edit", info.course_id, info.id) attr:class="button">{t.edit}</A>
+            })}
+        </div>
+        {(!info.description.is_empty()).then(|| view! { <p class="lead">{info.description.clone()}</p> })}
+        <p class="muted">
+            {fill(t.session_window, &[&info.opens_display, &info.closes_display, &info.time_zone])}
+        </p>
+        <MeetingPanel
+            activity_id
+            phase=info.phase
+            window_len=info.window_len
+            moderator=info.is_moderator
+            bbb=info.bbb
+            can_record=info.can_record
+        />
+        <p class="attendance-summary">
+            <A href=format!("/activities/{activity_id}/attendance")>
+                {if info.can_view_attendance { t.att_view_report } else { t.att_my_title }}
+            </A>
+            " · "
+            <span data-testid="my-minutes">
+                {match info.completion_minutes {
+                    Some(th) => fill(t.att_minutes_of, &[&info.my_minutes.to_string(), &th.to_string()]),
+                    None => fill(t.att_minutes_n, &[&info.my_minutes.to_string()]),
+                }}
+            </span>
+            {info.completed.then(|| view! { " " <span class="badge badge-open">"✓ " {t.att_completed}</span> })}
+            {info.can_view_records.then(|| view! {
+                " · "
+                <A href=format!("/activities/{activity_id}/recordings")>{t.rec_open_tab}</A>
+            })}
+        </p>
+        {info.can_see_presence.then(|| view! { <PresencePanel activity_id /> })}
+        {info.can_create_links.then(|| view! { <crate::guests::view::GuestLinksPanel activity_id /> })}
     }
 }
 
@@ -55,14 +107,21 @@ pub enum MeetingState {
     Refused(AppError),
 }
 
-#[component]
-fn JoinPanel(info: JoinInfo) -> impl IntoView {
+/// The join button, countdown and meeting, with the moderator's dashboard and the recording
+/// switch once joined: the page's main island (its own lazy wasm chunk).
+#[cfg_attr(feature = "hydrate", island(lazy))]
+#[cfg_attr(not(feature = "hydrate"), island)]
+fn MeetingPanel(
+    activity_id: i32,
+    phase: Phase,
+    window_len: i64,
+    moderator: bool,
+    bbb: bool,
+    can_record: bool,
+) -> impl IntoView {
     let t = use_texts();
-    let phase = use_phase(info.phase, info.window_len);
+    let phase = use_phase(phase, window_len);
     let state = RwSignal::new(MeetingState::Idle);
-    let activity_id = info.id;
-    let moderator = info.is_moderator;
-    let bbb = info.bbb;
     let attendance = RwSignal::new(None::<TrackerStatus>);
     let roster = MeetingRoster::new();
     let (rec_events, set_rec_events) = signal(None::<RecordingEvent>);
@@ -165,21 +224,6 @@ fn JoinPanel(info: JoinInfo) -> impl IntoView {
     };
 
     view! {
-        <nav aria-label=t.breadcrumb class="breadcrumb">
-            <A href=format!("/courses/{}", info.course_id)>{info.course_name.clone()}</A>
-            " › "
-            <span aria-current="page">{info.name.clone()}</span>
-        </nav>
-        <div class="join-head">
-            <h1>{info.name.clone()}</h1>
-            {info.can_edit.then(|| view! {
-                <A href=format!("/courses/{}/activities/{}/edit", info.course_id, info.id) attr:class="button">{t.edit}</A>
-            })}
-        </div>
-        {(!info.description.is_empty()).then(|| view! { <p class="lead">{info.description.clone()}</p> })}
-        <p class="muted">
-            {fill(t.session_window, &[&info.opens_display, &info.closes_display, &info.time_zone])}
-        </p>
         <section class="card join-card" aria-live="polite" data-testid="join-status">
             {move || {
                 if in_meeting() {
@@ -251,31 +295,34 @@ fn JoinPanel(info: JoinInfo) -> impl IntoView {
         </section>
         <div id="meeting" class="meeting-frame" class:hidden=move || !in_meeting() data-testid="meeting"></div>
         {move || (moderator && !bbb && matches!(state.get(), MeetingState::Active { joined: true, .. })).then(|| view! {
-            <ModeratorPanel activity_id roster on_action />
+            <Suspense fallback=|| ()>{Suspend::new(moderator_panel(activity_id, roster, on_action))}</Suspense>
         })}
-        {move || (info.can_record && !bbb && matches!(state.get(), MeetingState::Active { joined: true, .. })).then(|| view! {
-            <RecordSwitch activity_id command=rec_command events=rec_events />
+        {move || (can_record && !bbb && matches!(state.get(), MeetingState::Active { joined: true, .. })).then(|| view! {
+            <Suspense fallback=|| ()>{Suspend::new(record_switch(activity_id, rec_command, rec_events))}</Suspense>
         })}
-        <p class="attendance-summary">
-            <A href=format!("/activities/{activity_id}/attendance")>
-                {if info.can_view_attendance { t.att_view_report } else { t.att_my_title }}
-            </A>
-            " · "
-            <span data-testid="my-minutes">
-                {match info.completion_minutes {
-                    Some(th) => fill(t.att_minutes_of, &[&info.my_minutes.to_string(), &th.to_string()]),
-                    None => fill(t.att_minutes_n, &[&info.my_minutes.to_string()]),
-                }}
-            </span>
-            {info.completed.then(|| view! { " " <span class="badge badge-open">"✓ " {t.att_completed}</span> })}
-            {info.can_view_records.then(|| view! {
-                " · "
-                <A href=format!("/activities/{activity_id}/recordings")>{t.rec_open_tab}</A>
-            })}
-        </p>
-        {info.can_see_presence.then(|| view! { <PresencePanel activity_id /> })}
-        {info.can_create_links.then(|| view! { <crate::guests::view::GuestLinksPanel activity_id /> })}
     }
+}
+
+// The moderator's dashboard and the recording switch appear only after joining, and only for
+// those allowed to use them: each is a lazy chunk of its own, so a student's join page does not
+// download them.
+
+#[lazy]
+fn moderator_panel(
+    activity_id: i32,
+    roster: MeetingRoster,
+    on_action: Callback<(ModAction, Option<Participant>, String)>,
+) -> AnyView {
+    view! { <ModeratorPanel activity_id roster on_action /> }.into_any()
+}
+
+#[lazy]
+fn record_switch(
+    activity_id: i32,
+    command: Callback<(&'static str, Vec<serde_json::Value>)>,
+    events: ReadSignal<Option<RecordingEvent>>,
+) -> AnyView {
+    view! { <RecordSwitch activity_id command events /> }.into_any()
 }
 
 /// One line under the meeting bar saying whether this tab's attendance is being counted.

@@ -13,7 +13,7 @@ use super::{
 };
 use crate::{
     components::{
-        error_page::{ErrorPage, Loading},
+        error_page::{ErrorPage, InlineError, Loading},
         param_id,
     },
     i18n::{fill, use_texts},
@@ -338,8 +338,10 @@ pub fn CourseAttendancePage() -> impl IntoView {
     }
 }
 
-/// Who is in the meeting now, refreshed every 5 seconds in the browser.
-#[component]
+/// Who is in the meeting now, refreshed every 5 seconds in the browser. An island on the join
+/// page (its own lazy chunk: students never load it).
+#[cfg_attr(feature = "hydrate", island(lazy))]
+#[cfg_attr(not(feature = "hydrate"), island)]
 pub fn PresencePanel(activity_id: i32) -> impl IntoView {
     let t = use_texts();
     let tick = RwSignal::new(0u32);
@@ -378,7 +380,7 @@ pub fn PresencePanel(activity_id: i32) -> impl IntoView {
                             </ul>
                             <p class="muted small">{fill(t.att_as_of, &[&p.as_of])}</p>
                         }.into_any(),
-                        Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                        Err(e) => view! { <InlineError error=e /> }.into_any(),
                     }
                 })}
             </Transition>

@@ -50,6 +50,28 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
     .into_any()
 }
 
+/// An error inside a panel or an island: no router needed (islands hydrate without one), and a
+/// lapsed session links to the login page rather than redirecting the whole page away.
+#[component]
+pub fn InlineError(error: AppError) -> impl IntoView {
+    let t = use_texts();
+    let body = match &error {
+        AppError::Unauthenticated => {
+            return view! {
+                <p class="notice" role="alert">
+                    <a href="/login">{t.login_button}</a>
+                </p>
+            }
+            .into_any();
+        }
+        AppError::Forbidden => t.forbidden_body.to_owned(),
+        AppError::NotFound => t.not_found_body.to_owned(),
+        AppError::Internal(id) => crate::i18n::fill(t.server_error_body, &[id]),
+        other => format!("{} ({})", t.request_refused, other.status()),
+    };
+    view! { <p class="notice" role="alert" data-status=error.status()>{body}</p> }.into_any()
+}
+
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
     view! { <ErrorPage error=AppError::NotFound /> }

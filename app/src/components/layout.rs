@@ -14,10 +14,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     let me = Resource::new(|| (), |_| get_me());
     provide_context(me);
     // Tell the server the browser's time zone, so times are shown in it until the user picks one.
-    Effect::new(move |_| {
-        #[cfg(feature = "hydrate")]
-        report_time_zone();
-    });
+    Effect::new(move |_| report_time_zone());
     view! {
         <a class="skip-link" href="#main">{t.skip_to_content}</a>
         <header class="site-header">
@@ -99,8 +96,15 @@ fn LanguagePicker() -> impl IntoView {
     }
 }
 
+/// Stores the browser's time zone in a cookie the server reads (a no-op on the server). Called by
+/// the layout on hydrated pages and by the islands entry point on island pages.
+pub fn report_time_zone() {
+    #[cfg(feature = "hydrate")]
+    browser_time_zone_cookie();
+}
+
 #[cfg(feature = "hydrate")]
-fn report_time_zone() {
+fn browser_time_zone_cookie() {
     use wasm_bindgen::JsCast;
     let zone = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
         .resolved_options()

@@ -27,7 +27,9 @@ fn state_text(t: &Texts, s: LinkState) -> &'static str {
     }
 }
 
-#[component]
+/// An island on the join page (its own lazy chunk: students never load it).
+#[cfg_attr(feature = "hydrate", island(lazy))]
+#[cfg_attr(not(feature = "hydrate"), island)]
 pub fn GuestLinksPanel(activity_id: i32) -> impl IntoView {
     let t = use_texts();
     let create = ServerAction::<CreateGuestLink>::new();

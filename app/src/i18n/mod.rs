@@ -85,9 +85,27 @@ impl Lang {
     }
 }
 
-/// The current request's language (provided by `App`).
+/// The current request's language: provided by `App`, or, inside an island hydrating in the
+/// browser (where the app's contexts do not exist), read back from `<html lang>`.
 pub fn use_lang() -> Lang {
-    leptos::prelude::use_context::<Lang>().unwrap_or_default()
+    leptos::prelude::use_context::<Lang>().unwrap_or_else(document_lang)
+}
+
+/// The language the server wrote into `<html lang>` (English outside a browser).
+pub fn document_lang() -> Lang {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+            .and_then(|e| e.get_attribute("lang"))
+            .and_then(|l| Lang::parse(&l))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        Lang::default()
+    }
 }
 
 /// The current language's messages.
