@@ -1,5 +1,6 @@
 // Loads the join page in Chromium as a demo student on a first visit and lists every file the
-// browser fetched from Aula (HTML, JS, wasm chunks, CSS), with raw and brotli sizes.
+// browser fetched from Aula (HTML, JS, wasm chunks, CSS), with raw and brotli sizes; then, for
+// comparison, the same page as its teacher and the student's dashboard.
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 
@@ -13,12 +14,24 @@ const browser = await chromium.launch({
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
+// The server closes idle keep-alive connections after a few seconds, so a reused connection can
+// be gone: try again on a fresh one.
+async function download(url) {
+    for (let attempt = 1; ; attempt++) {
+        try {
+            return Buffer.from(await (await fetch(url)).arrayBuffer());
+        } catch (e) {
+            if (attempt === 3) throw e;
+        }
+    }
+}
+
 // Logs in through the API (so the login page's own files are not counted), then loads `path` on
 // a first visit (empty cache) and lists what the browser fetched from Aula.
-async function measure(path, waitFor) {
+async function measure(path, waitFor, email = 'student1@aula.test') {
     const context = await browser.newContext();
     const res = await context.request.post(`${base}/api/auth/login`, {
-        form: { email: 'student1@aula.test', password: 'aula-demo-2026' },
+        form: { email, password: 'aula-demo-2026' },
     });
     if (!res.ok()) throw new Error(`login failed: ${res.status()}`);
     const target = typeof path === 'function' ? await path(context) : path;
@@ -39,7 +52,7 @@ async function measure(path, waitFor) {
     for (const p of [...new Set(fetched)]) {
         const body = p === target
             ? html
-            : Buffer.from(await (await fetch(`${base}${p}`)).arrayBuffer());
+            : await download(`${base}${p}`);
         const br = execFileSync('brotli', ['-q', '11', '-c'], { input: body }).length;
         rows.push([p, body.length, br]);
     }
@@ -62,7 +75,9 @@ const joinPage = async (context) => {
     const dash = await (await context.request.post(`${base}/api/dashboard`)).json();
     return `/activities/${dash.next_sessions[0].activity_id}`;
 };
-const join = report('Join page (islands), first visit', await measure(joinPage, 'join-button'));
-report('Dashboard (whole app), first visit, for comparison', await measure('/'));
+const join = report('Join page as a student (islands, lean build), first visit', await measure(joinPage, 'join-button'));
+report('Join page as its teacher (islands, full build), first visit, for comparison',
+    await measure(joinPage, 'join-button', 'teacher@aula.test'));
+report('Dashboard as a student (whole app), first visit, for comparison', await measure('/'));
 await browser.close();
 console.log(`\njoin page: budget 200000 B brotli: ${join <= 200000 ? 'within' : 'OVER'} (${(join / 2000).toFixed(1)} % of it); mod_jitsi's join page ships 1240000 B`);

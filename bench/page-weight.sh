@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 scripts/install-tools.sh >/dev/null
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/aula-target}
 export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-[ "${SKIP_BUILD:-0}" = 1 ] || cargo leptos build --release --split >/dev/null
+[ "${SKIP_BUILD:-0}" = 1 ] || { cargo leptos build --release --split >/dev/null && scripts/build-lean.sh >/dev/null; }
 
 data=$(mktemp -d)
 port=${PORT:-3190}

@@ -7,6 +7,7 @@ scripts/install-tools.sh
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/aula-target}
 export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 cargo leptos build --release --split
+scripts/build-lean.sh
 export LEPTOS_SITE_ROOT=$PWD/target/site
 bin=$CARGO_TARGET_DIR/release/aula
 "$bin" demo

@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 scripts/install-tools.sh
 source scripts/env.sh
 
-echo "== building (cargo leptos build --split)"
+echo "== building (cargo leptos build --split, then the join page's lean wasm)"
 cargo leptos build --split
+scripts/build-lean.sh
 
 echo "== unit and integration tests"
 RUSTFLAGS=$TEST_RUSTFLAGS cargo test --workspace --exclude frontend

@@ -18,11 +18,41 @@ pub fn is_island_page(path: &str) -> bool {
         .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Loads the wasm and hydrates the page's islands one after the other, then marks the body.
-/// Islands are not nested in Aula, so the walk does not descend into one.
-const ISLANDS_SCRIPT: &str = r#"(async (js, wasm) => {
-  const mod = await import(js);
-  await mod.default({ module_or_path: wasm });
+/// Picks the wasm, hydrates the page's islands one after the other, then marks the body. Islands
+/// are not nested in Aula, so the walk does not descend into one.
+///
+/// Two builds of the browser code exist. The full one (`aula`, from cargo-leptos) carries the
+/// whole app and every island. The lean one (`aula_lean`, from `scripts/build-lean.sh`, built with
+/// `--cfg aula_lean`) carries only the meeting panel, without the moderator's dashboard and the
+/// recording switch; it is what a participant who may not moderate or record needs, which is
+/// every student. Its module holds only the meeting panel's own data, where the full module holds
+/// every page's strings. A page whose only island is such a meeting panel loads the lean build,
+/// and falls back to the full one if the lean build is missing (a development build).
+const ISLANDS_SCRIPT: &str = r#"(async (js, wasm, leanJs, leanWasm) => {
+  const islands = [...document.querySelectorAll('leptos-island')];
+  const plain = (el) => {
+    if (!/MeetingPanel/.test(el.dataset.component || '')) return false;
+    try {
+      const p = JSON.parse(el.dataset.props || '{}');
+      return !p.moderator && !p.can_record;
+    } catch (_) {
+      return false;
+    }
+  };
+  const load = async (j, w) => {
+    const m = await import(j);
+    await m.default({ module_or_path: w });
+    return m;
+  };
+  let mod = null;
+  if (islands.length > 0 && islands.every(plain)) {
+    try {
+      mod = await load(leanJs, leanWasm);
+    } catch (e) {
+      console.warn('lean build unavailable, loading the full one', e);
+    }
+  }
+  if (!mod) mod = await load(js, wasm);
   mod.hydrate_islands();
   const walk = async (node) => {
     for (const el of node.children) {
@@ -39,7 +69,11 @@ const ISLANDS_SCRIPT: &str = r#"(async (js, wasm) => {
   document.body.dataset.hydrated = 'true';
 })"#;
 
-/// The `<head>` scripts of an island page, in place of `HydrationScripts`.
+/// The file name of the lean build (see `ISLANDS_SCRIPT`).
+pub const LEAN_NAME: &str = "aula_lean";
+
+/// The `<head>` script of an island page, in place of `HydrationScripts`. No preload hints: which
+/// build to fetch is decided in the browser from the islands on the page.
 #[component]
 pub fn IslandScripts(options: LeptosOptions) -> impl IntoView {
     // Outside islands nothing hydrates, so the server writes no hydration markers or resource
@@ -57,12 +91,10 @@ pub fn IslandScripts(options: LeptosOptions) -> impl IntoView {
     };
     let js = format!("{pkg}/{name}.js");
     let wasm = format!("{pkg}/{wasm_name}.wasm");
-    let script = format!("{ISLANDS_SCRIPT}({js:?}, {wasm:?});");
-    view! {
-        <link rel="modulepreload" href=js.clone() />
-        <link rel="preload" href=wasm.clone() r#as="fetch" r#type="application/wasm" crossorigin="" />
-        <script type="module">{script}</script>
-    }
+    let lean_js = format!("{pkg}/{LEAN_NAME}.js");
+    let lean_wasm = format!("{pkg}/{LEAN_NAME}_bg.wasm");
+    let script = format!("{ISLANDS_SCRIPT}({js:?}, {wasm:?}, {lean_js:?}, {lean_wasm:?});");
+    view! { <script type="module">{script}</script> }
 }
 
 #[cfg(test)]

@@ -49,7 +49,7 @@ test('the join page is rendered on the server before any script runs', async ({ 
     await context.close();
 });
 
-test('opened directly, the join page hydrates only its islands and the student still joins', async ({ page }) => {
+test('opened directly, the join page hydrates only its island from the lean build and the student still joins', async ({ page }) => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     const wasm: string[] = [];
@@ -65,10 +65,9 @@ test('opened directly, the join page hydrates only its islands and the student s
     // One island for the meeting; a student gets neither the presence nor the guest-link island.
     await expect(page.locator('leptos-island')).toHaveCount(1);
     await expect(page.locator('leptos-island')).toHaveAttribute('data-component', /MeetingPanel/);
-    // The page's static parts are plain server HTML: the whole-app chunk (router, layout, routes)
-    // is not fetched, only the main module and the meeting island's chunks.
-    expect(wasm.some((p) => p.includes('meeting_panel_loader'))).toBe(true);
-    expect(wasm.some((p) => p.includes('hydrate_app'))).toBe(false);
+    // The page's static parts are plain server HTML, and a student, who may neither moderate nor
+    // record, gets the lean build: one wasm file holding the meeting panel, not the whole app.
+    expect(wasm).toEqual(['/pkg/aula_lean_bg.wasm']);
 
     await page.getByTestId('join-button').click();
     const frame = page.frameLocator('#meeting iframe');
@@ -81,6 +80,33 @@ test('opened directly, the join page hydrates only its islands and the student s
     await page.getByRole('link', { name: 'Physics 101' }).first().click();
     await hydrated(page);
     await expect(page.getByRole('heading', { name: /Physics 101/ })).toBeVisible();
+    expect(wasm).toContain('/pkg/aula.wasm');
     expect(wasm.some((p) => p.includes('hydrate_app'))).toBe(true);
+    expect(errors).toEqual([]);
+});
+
+test('a teacher opening the join page directly gets the full build and all three islands', async ({ page }) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const wasm: string[] = [];
+    page.on('request', (r) => {
+        if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname);
+    });
+    await login(page, 'teacher@aula.test', DEMO_PASSWORD);
+    const href = await page.getByRole('link', { name: "Live lecture: Newton's laws" }).getAttribute('href');
+    wasm.length = 0;
+    await page.goto(href!);
+    await hydrated(page);
+
+    await expect(page.locator('leptos-island')).toHaveCount(3);
+    expect(wasm).toContain('/pkg/aula.wasm');
+    expect(wasm).not.toContain('/pkg/aula_lean_bg.wasm');
+    expect(wasm.some((p) => p.includes('meeting_panel_loader'))).toBe(true);
+    expect(wasm.some((p) => p.includes('hydrate_app'))).toBe(false);
+    // The guest-link island is live: creating a link lists it.
+    await page.getByLabel('Label (who it is for)').fill('Visiting lecturer');
+    await page.getByLabel('Valid until').fill('2030-01-01T10:00');
+    await page.getByRole('button', { name: 'Create link' }).click();
+    await expect(page.getByTestId('guest-link').filter({ hasText: 'Visiting lecturer' })).toBeVisible();
     expect(errors).toEqual([]);
 });

@@ -3,11 +3,15 @@
 //! hydrate, so it does not download the router and the other pages. Either way the body is marked
 //! `data-hydrated` when done, so end-to-end tests and the page-weight benchmark can wait for
 //! interactivity deterministically.
+//!
+//! Built a second time with `--cfg aula_lean` (`scripts/build-lean.sh`), the crate is the join
+//! page's lean wasm for students: only `hydrate_islands` and the meeting panel island, no app.
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// Full hydration of the app. The app itself (router, layout, route table) is a lazy chunk of its
 /// own, so the island pages' first download does not carry it.
+#[cfg(not(aula_lean))]
 #[wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
@@ -15,6 +19,7 @@ pub fn hydrate() {
     leptos::task::spawn_local(hydrate_app());
 }
 
+#[cfg(not(aula_lean))]
 #[leptos::prelude::lazy]
 async fn hydrate_app() {
     let Some(body) = web_sys::window()

@@ -19,9 +19,9 @@ use crate::{
     i18n::{fill, use_texts},
     moderation::{
         model::{ModAction, Participant},
-        view::{MeetingRoster, ModeratorPanel},
+        view::MeetingRoster,
     },
-    recording::view::{RecordSwitch, RecordingEvent},
+    recording::view::RecordingEvent,
 };
 
 #[component]
@@ -109,8 +109,8 @@ pub enum MeetingState {
 
 /// The join button, countdown and meeting, with the moderator's dashboard and the recording
 /// switch once joined: the page's main island (its own lazy wasm chunk).
-#[cfg_attr(feature = "hydrate", island(lazy))]
-#[cfg_attr(not(feature = "hydrate"), island)]
+#[cfg_attr(all(feature = "hydrate", not(aula_lean)), island(lazy))]
+#[cfg_attr(any(not(feature = "hydrate"), aula_lean), island)]
 fn MeetingPanel(
     activity_id: i32,
     phase: Phase,
@@ -305,24 +305,44 @@ fn MeetingPanel(
 
 // The moderator's dashboard and the recording switch appear only after joining, and only for
 // those allowed to use them: each is a lazy chunk of its own, so a student's join page does not
-// download them.
+// download them. The lean wasm (students only, see `crate::islands`) leaves them out entirely.
 
+#[cfg(not(aula_lean))]
 #[lazy]
 fn moderator_panel(
     activity_id: i32,
     roster: MeetingRoster,
     on_action: Callback<(ModAction, Option<Participant>, String)>,
 ) -> AnyView {
-    view! { <ModeratorPanel activity_id roster on_action /> }.into_any()
+    view! { <crate::moderation::view::ModeratorPanel activity_id roster on_action /> }.into_any()
 }
 
+#[cfg(not(aula_lean))]
 #[lazy]
 fn record_switch(
     activity_id: i32,
     command: Callback<(&'static str, Vec<serde_json::Value>)>,
     events: ReadSignal<Option<RecordingEvent>>,
 ) -> AnyView {
-    view! { <RecordSwitch activity_id command events /> }.into_any()
+    view! { <crate::recording::view::RecordSwitch activity_id command events /> }.into_any()
+}
+
+#[cfg(aula_lean)]
+async fn moderator_panel(
+    _: i32,
+    _: MeetingRoster,
+    _: Callback<(ModAction, Option<Participant>, String)>,
+) -> AnyView {
+    ().into_any()
+}
+
+#[cfg(aula_lean)]
+async fn record_switch(
+    _: i32,
+    _: Callback<(&'static str, Vec<serde_json::Value>)>,
+    _: ReadSignal<Option<RecordingEvent>>,
+) -> AnyView {
+    ().into_any()
 }
 
 /// One line under the meeting bar saying whether this tab's attendance is being counted.

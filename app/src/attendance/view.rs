@@ -340,8 +340,9 @@ pub fn CourseAttendancePage() -> impl IntoView {
 
 /// Who is in the meeting now, refreshed every 5 seconds in the browser. An island on the join
 /// page (its own lazy chunk: students never load it).
-#[cfg_attr(feature = "hydrate", island(lazy))]
+#[cfg_attr(all(feature = "hydrate", not(aula_lean)), island(lazy))]
 #[cfg_attr(not(feature = "hydrate"), island)]
+#[cfg_attr(all(feature = "hydrate", aula_lean), component)]
 pub fn PresencePanel(activity_id: i32) -> impl IntoView {
     let t = use_texts();
     let tick = RwSignal::new(0u32);

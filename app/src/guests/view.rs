@@ -28,8 +28,9 @@ fn state_text(t: &Texts, s: LinkState) -> &'static str {
 }
 
 /// An island on the join page (its own lazy chunk: students never load it).
-#[cfg_attr(feature = "hydrate", island(lazy))]
+#[cfg_attr(all(feature = "hydrate", not(aula_lean)), island(lazy))]
 #[cfg_attr(not(feature = "hydrate"), island)]
+#[cfg_attr(all(feature = "hydrate", aula_lean), component)]
 pub fn GuestLinksPanel(activity_id: i32) -> impl IntoView {
     let t = use_texts();
     let create = ServerAction::<CreateGuestLink>::new();
