@@ -40,8 +40,9 @@ pub fn JoinPage() -> impl IntoView {
     }
 }
 
-/// The page around the meeting: rendered on the server only when the page is served in islands
-/// mode (see `crate::islands`); the meeting, the guest links and the live presence are islands.
+/// The page around the meeting. Opened directly, the page is in islands mode (see
+/// `crate::islands`): this part is server HTML only, and the meeting, the guest links and the live
+/// presence are islands. Reached by a client-side navigation, it renders in the browser as usual.
 #[component]
 fn JoinLayout(info: JoinInfo) -> impl IntoView {
     let t = use_texts();

@@ -3,7 +3,10 @@
 use leptos::prelude::*;
 use leptos_router::components::{A, Redirect};
 
-use crate::{error::AppError, i18n::use_texts};
+use crate::{
+    error::AppError,
+    i18n::{Texts, use_texts},
+};
 
 #[component]
 pub fn ErrorPage(error: AppError) -> impl IntoView {
@@ -27,16 +30,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
                 .collect();
             return view! { <Redirect path=format!("/login?next={next}") /> }.into_any();
         }
-        AppError::Forbidden => (t.forbidden_title, t.forbidden_body.to_owned()),
-        AppError::NotFound => (t.not_found_title, t.not_found_body.to_owned()),
-        AppError::Internal(id) => (
-            t.server_error_title,
-            crate::i18n::fill(t.server_error_body, &[id]),
-        ),
-        other => (
-            t.server_error_title,
-            format!("{} ({})", t.request_refused, other.status()),
-        ),
+        other => describe(t, other),
     };
     view! {
         <section class="error-page" role="alert" data-status=error.status()>
@@ -64,12 +58,26 @@ pub fn InlineError(error: AppError) -> impl IntoView {
             }
             .into_any();
         }
-        AppError::Forbidden => t.forbidden_body.to_owned(),
-        AppError::NotFound => t.not_found_body.to_owned(),
-        AppError::Internal(id) => crate::i18n::fill(t.server_error_body, &[id]),
-        other => format!("{} ({})", t.request_refused, other.status()),
+        other => describe(t, other).1,
     };
     view! { <p class="notice" role="alert" data-status=error.status()>{body}</p> }.into_any()
+}
+
+/// The title and message for an error, shared by the page and the inline form. (A lapsed session
+/// is handled by each caller before this: the page redirects, the inline form links.)
+fn describe(t: &Texts, error: &AppError) -> (&'static str, String) {
+    match error {
+        AppError::Forbidden => (t.forbidden_title, t.forbidden_body.to_owned()),
+        AppError::NotFound => (t.not_found_title, t.not_found_body.to_owned()),
+        AppError::Internal(id) => (
+            t.server_error_title,
+            crate::i18n::fill(t.server_error_body, &[id]),
+        ),
+        other => (
+            t.server_error_title,
+            format!("{} ({})", t.request_refused, other.status()),
+        ),
+    }
 }
 
 #[component]
@@ -81,4 +89,20 @@ pub fn NotFoundPage() -> impl IntoView {
 pub fn Loading() -> impl IntoView {
     let t = use_texts();
     view! { <p class="loading" aria-busy="true">{t.loading}</p> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn each_error_is_described_with_its_own_title_and_the_internal_id_is_shown() {
+        let t = Lang::En.texts();
+        assert_eq!(describe(t, &AppError::Forbidden).0, t.forbidden_title);
+        assert_eq!(describe(t, &AppError::NotFound).1, t.not_found_body);
+        let (title, body) = describe(t, &AppError::Internal("abc123".into()));
+        assert_eq!(title, t.server_error_title);
+        assert!(body.contains("abc123"));
+    }
 }
