@@ -53,6 +53,8 @@ command -v bbbctl >/dev/null || python3 -c 'import bbbctl' 2>/dev/null \
   || { log "pip install bbbctl"; python3 -m pip install -q bbbctl==0.5.1; }
 # Generated .ics files are read by an independent parser: icalendar (with python-dateutil), from PyPI.
 python3 -c 'import icalendar' 2>/dev/null || { log "pip install icalendar"; python3 -m pip install -q icalendar==7.3.2; }
+# The attendance exports are read back by an independent spreadsheet reader: openpyxl, from PyPI.
+python3 -c 'import openpyxl' 2>/dev/null || { log "pip install openpyxl"; python3 -m pip install -q openpyxl==3.1.5; }
 
 if [ -f end2end/package.json ] && [ ! -x end2end/node_modules/.bin/wasm-opt ]; then
   log "npm ci (Playwright, binaryen 132)"

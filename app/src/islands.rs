@@ -94,7 +94,7 @@ pub fn IslandScripts(options: LeptosOptions) -> impl IntoView {
     let lean_js = format!("{pkg}/{LEAN_NAME}.js");
     let lean_wasm = format!("{pkg}/{LEAN_NAME}_bg.wasm");
     let script = format!("{ISLANDS_SCRIPT}({js:?}, {wasm:?}, {lean_js:?}, {lean_wasm:?});");
-    view! { <script type="module">{script}</script> }
+    view! { <script type="module" nonce=use_nonce()>{script}</script> }
 }
 
 #[cfg(test)]

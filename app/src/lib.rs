@@ -31,7 +31,11 @@ pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod bbb;
 #[cfg(feature = "ssr")]
+pub mod client_ip;
+#[cfg(feature = "ssr")]
 pub mod crypto;
+#[cfg(feature = "ssr")]
+pub mod csp;
 #[cfg(feature = "ssr")]
 pub mod entities;
 #[cfg(feature = "ssr")]
@@ -41,7 +45,11 @@ pub mod request;
 #[cfg(feature = "ssr")]
 pub mod settings;
 #[cfg(feature = "ssr")]
+pub mod spreadsheet;
+#[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod throttle;
 #[cfg(feature = "ssr")]
 pub mod tz;
 
@@ -79,6 +87,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options />
                 {scripts}
+                <script nonce=use_nonce()>{components::UI_SCRIPT}</script>
                 <MetaTags />
             </head>
             <body>

@@ -44,6 +44,21 @@ pub fn request_tz(user: Option<&user::Model>, headers: &HeaderMap) -> String {
         .unwrap_or_else(|| "UTC".to_owned())
 }
 
+/// The caller's IP address, as rate limits count it: the connection's peer, or the client a
+/// trusted reverse proxy names (see `client_ip`).
+pub fn request_ip(state: &AppState) -> std::net::IpAddr {
+    let parts = use_context::<Parts>();
+    let peer = parts
+        .as_ref()
+        .and_then(|p| {
+            p.extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        })
+        .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+    let headers = parts.map(|p| p.headers).unwrap_or_default();
+    crate::client_ip::client_ip(peer, &headers, &state.settings.trusted_proxies)
+}
+
 pub struct Caller {
     pub state: AppState,
     pub headers: HeaderMap,

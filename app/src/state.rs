@@ -13,9 +13,7 @@ use axum::extract::FromRef;
 use leptos::prelude::*;
 use sea_orm::DatabaseConnection;
 
-use crate::{
-    attendance::hub::AttendanceHub, auth::ssr::RateLimiter, crypto::SecretBox, error::AppError,
-};
+use crate::{attendance::hub::AttendanceHub, crypto::SecretBox, error::AppError};
 
 /// Settings the request handlers need, already validated by the server's config loader.
 #[derive(Debug, Clone)]
@@ -30,6 +28,12 @@ pub struct SiteSettings {
     pub jwt_include_email: bool,
     /// The SMTP relay for invitations; `None` when not configured.
     pub smtp: Option<crate::mail::SmtpSettings>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (see `client_ip`).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Failed logins allowed per account before each further one waits longer.
+    pub login_free_failures: u32,
+    /// Failed logins older than this are forgotten (ms).
+    pub login_window_ms: i64,
 }
 
 #[derive(Clone)]
@@ -38,15 +42,14 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Arc<SiteSettings>,
     pub secrets: Arc<SecretBox>,
-    pub login_limiter: Arc<RateLimiter>,
-    /// Counts every guest-link request per IP (guests have no account to limit).
-    pub guest_limiter: Arc<RateLimiter>,
     pub clock: Clock,
     pub attendance: Arc<AttendanceHub>,
     /// Google's endpoints and one HTTP client for them (YouTube streaming accounts).
     pub google: Arc<crate::recording::google::Google>,
     /// The BigBlueButton API client (one HTTP client, shared).
     pub bbb: Arc<crate::bbb::client::BbbClient>,
+    /// Meeting-server origins for the pages' Content-Security-Policy (see `csp`).
+    pub meeting_origins: Arc<crate::csp::RegistryOrigins>,
 }
 
 /// The server's clock for attendance. Real time, plus an offset that only a server started with
@@ -101,6 +104,14 @@ impl FromRef<AppState> for LeptosOptions {
 /// The state, inside a server function or SSR render.
 pub fn app_state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| AppError::internal("BUG: AppState not provided"))
+}
+
+/// Real time in Unix milliseconds (rate limits; attendance uses `Clock`, which tests may move).
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
 }
 
 pub fn now() -> i64 {

@@ -19,6 +19,10 @@ mod m20261124_000009_recordings;
 mod m20261124_000010_attendance_summaries;
 mod m20261201_000011_bigbluebutton;
 mod m20261201_000012_meetings;
+mod m20261202_000013_throttles;
+mod m20261202_000014_buffered_attendance;
+mod m20261202_000015_co_owner_invitations;
+mod m20261202_000016_email_changes;
 
 pub struct Migrator;
 
@@ -38,6 +42,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000010_attendance_summaries::Migration),
             Box::new(m20261201_000011_bigbluebutton::Migration),
             Box::new(m20261201_000012_meetings::Migration),
+            Box::new(m20261202_000013_throttles::Migration),
+            Box::new(m20261202_000014_buffered_attendance::Migration),
+            Box::new(m20261202_000015_co_owner_invitations::Migration),
+            Box::new(m20261202_000016_email_changes::Migration),
         ]
     }
 }

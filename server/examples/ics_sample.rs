@@ -32,6 +32,7 @@ fn main() -> anyhow::Result<()> {
                     "summary": e.summary,
                     "description": e.description,
                     "tz": e.tz,
+                    "attendees": e.attendees.len(),
                 }),
             );
         }
@@ -42,8 +43,82 @@ fn main() -> anyhow::Result<()> {
             serde_json::to_vec_pretty(&json)?,
         )?;
     }
+    course_calendar_sample(dir)?;
     println!("sample calendars written to {}", dir.display());
     Ok(())
+}
+
+/// A course's calendar (`/courses/{id}/calendar.ics`) whose activity names hold every line-break
+/// form, each followed by what would be a property of its own if the break went through: the
+/// check reads the names back whole and finds no property Aula did not write.
+fn course_calendar_sample(dir: &Path) -> anyhow::Result<()> {
+    let course = app::entities::course::Model {
+        id: 1,
+        name: "Physics\rX-WR-CALNAME:Hijacked".into(),
+        short_name: "P".into(),
+        description: String::new(),
+        created_at: 0,
+    };
+    let names = [
+        "Lone CR\rATTENDEE:mailto:evil@x.example",
+        "Two CRs\r\rLOCATION:Evil street",
+        "Lone LF\nATTENDEE:mailto:evil@x.example",
+        "CRLF\r\nATTENDEE:mailto:evil@x.example",
+        "LF CR\n\rX-INJECTED:1",
+        "Separators\u{2028}X-INJECTED:2\u{2029}X-INJECTED:3\u{85}X-INJECTED:4",
+    ];
+    let activities: Vec<_> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| app::entities::activity::Model {
+            id: i as i32 + 1,
+            course_id: 1,
+            name: (*name).into(),
+            description: format!("Bring notes.\rDTSTART:19700101T000000Z {i}"),
+            opens_at: 1_795_525_200 + i as i64 * 86_400,
+            closes_at: 1_795_528_800 + i as i64 * 86_400,
+            early_entry_minutes: 0,
+            completion_minutes: None,
+            server_id: 1,
+            room_name: format!("r{i}"),
+            created_at: 0,
+            updated_at: 1_767_225_600,
+            share_code: None,
+            room_source_id: None,
+        })
+        .collect();
+    let public = "https://aula.example.edu";
+    let ics = app::courses::calendar::course_calendar(&course, &activities, public);
+    let mut expected = BTreeMap::new();
+    for a in &activities {
+        expected.insert(
+            format!("activity-{}@aula.example.edu", a.id),
+            json!({
+                "occurrences": [a.opens_at],
+                "duration": a.closes_at - a.opens_at,
+                "summary": as_read(&a.name),
+                "description": as_read(&format!("{}\n\n{public}/activities/{}", a.description, a.id)),
+                "tz": "UTC",
+                "attendees": 0,
+            }),
+        );
+    }
+    std::fs::write(dir.join("course-line-breaks.ics"), ics)?;
+    let json =
+        json!({ "method": null, "calendar_name": as_read(&course.name), "events": expected });
+    std::fs::write(
+        dir.join("course-line-breaks.json"),
+        serde_json::to_vec_pretty(&json)?,
+    )?;
+    Ok(())
+}
+
+/// A text as a calendar reads it back: each line break (a CRLF counting once) is one `\n`.
+fn as_read(text: &str) -> String {
+    text.replace("\r\n", "\n").replace(
+        ['\r', '\u{0B}', '\u{0C}', '\u{85}', '\u{2028}', '\u{2029}'],
+        "\n",
+    )
 }
 
 type Sample = (&'static str, Option<Method>, Vec<IcsEvent>);

@@ -21,15 +21,24 @@ pub struct Config {
     /// The Jitsi server new activities use unless a teacher picks another.
     pub jitsi_default_url: String,
     pub session_days: i64,
-    /// Failed logins allowed per IP and per account within `login_window_secs`.
-    pub login_attempts: usize,
+    /// Failed logins allowed per account (three times as many per client IP) before each
+    /// further one makes the next attempt wait longer; failures older than
+    /// `login_window_secs` are forgotten. A browser that signed in before is never slowed by
+    /// others' failures.
+    pub login_attempts: u32,
     pub login_window_secs: i64,
+    /// Reverse proxies (addresses or CIDR blocks) whose `X-Forwarded-For` names the client. Empty:
+    /// the connection's peer is the client.
+    pub trusted_proxies: Vec<String>,
     pub db_max_connections: u32,
     /// How often a joined browser sends an attendance heartbeat.
     pub heartbeat_secs: u32,
     /// A browser silent for longer than this starts a new attendance interval; defaults to two
     /// heartbeats.
     pub attendance_grace_secs: Option<u32>,
+    /// How far back a browser that was offline may have its held-back heartbeats credited (as
+    /// "buffered"), per gap.
+    pub attendance_backfill_secs: u32,
     /// Lets `POST /__test/clock` move the attendance clock forward. For browser tests only.
     pub clock_control: bool,
     /// Put users' e-mail addresses in meeting tokens (`context.user.email`).
@@ -113,40 +122,32 @@ pub enum ConfigError {
 impl Config {
     /// Loads defaults, then `path` (or `./aula.toml` if it exists), then `AULA_*` variables.
     pub fn load(path: Option<&std::path::Path>) -> Result<Self, ConfigError> {
-        let google = app::recording::google::GoogleConfig::default();
-        let mut b = config::Config::builder()
-            .set_default("bind", "127.0.0.1:3000")?
-            .set_default("data_dir", "data")?
-            .set_default("jitsi_default_url", "https://meet.jit.si")?
-            .set_default("session_days", 14)?
-            .set_default("login_attempts", 10)?
-            .set_default("login_window_secs", 300)?
-            .set_default("db_max_connections", 10)?
-            .set_default("heartbeat_secs", 30)?
-            .set_default("clock_control", false)?
-            .set_default("jwt_include_email", true)?
-            .set_default("smtp_port", 587)?
-            .set_default("smtp_security", "starttls")?
-            .set_default("smtp_from", "Aula <aula@localhost>")?
-            .set_default("google_auth_url", google.auth_url)?
-            .set_default("google_token_url", google.token_url)?
-            .set_default("google_revoke_url", google.revoke_url)?
-            .set_default("youtube_api_url", google.youtube_api_url)?
-            .set_default("youtube_embed_url", google.embed_url)?
-            .set_default("google_timeout_secs", 15)?
-            .set_default("bbb_timeout_secs", 10)?
-            .set_default("jobs_interval_secs", 300)?
-            .set_default("http_idle_secs", 3)?;
+        let mut b = defaults()?;
         match path {
             Some(p) => b = b.add_source(config::File::from(p).required(true)),
             None => b = b.add_source(config::File::with_name("aula.toml").required(false)),
         }
         let c: Config = b
-            .add_source(config::Environment::with_prefix("AULA").try_parsing(true))
+            .add_source(
+                config::Environment::with_prefix("AULA")
+                    .try_parsing(true)
+                    .list_separator(",")
+                    .with_list_parse_key("trusted_proxies"),
+            )
             .build()?
             .try_deserialize()?;
         c.validate()?;
         Ok(c)
+    }
+
+    /// The built-in defaults alone (tests start from these and change what they need).
+    pub fn defaults() -> Result<Self, ConfigError> {
+        Ok(defaults()?.build()?.try_deserialize()?)
+    }
+
+    /// `trusted_proxies` parsed (validated at load).
+    pub fn trusted_proxies(&self) -> Vec<ipnet::IpNet> {
+        app::client_ip::parse_trusted(&self.trusted_proxies).unwrap_or_default()
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
@@ -191,6 +192,17 @@ impl Config {
         if !(1..=600).contains(&self.http_idle_secs) {
             return Err(ConfigError::Invalid(
                 "http_idle_secs must be between 1 and 600".into(),
+            ));
+        }
+        app::client_ip::parse_trusted(&self.trusted_proxies).map_err(ConfigError::Invalid)?;
+        if self.attendance_backfill_secs > 86_400 {
+            return Err(ConfigError::Invalid(
+                "attendance_backfill_secs must be at most 86400 (a day)".into(),
+            ));
+        }
+        if self.login_attempts < 1 || self.login_window_secs < 1 {
+            return Err(ConfigError::Invalid(
+                "login_attempts and login_window_secs must be at least 1".into(),
             ));
         }
         if self.session_days < 1 {
@@ -243,6 +255,36 @@ impl Config {
     }
 }
 
+/// The built-in defaults, before any file or environment variable.
+fn defaults() -> Result<config::ConfigBuilder<config::builder::DefaultState>, ConfigError> {
+    let google = app::recording::google::GoogleConfig::default();
+    Ok(config::Config::builder()
+        .set_default("bind", "127.0.0.1:3000")?
+        .set_default("data_dir", "data")?
+        .set_default("jitsi_default_url", "https://meet.jit.si")?
+        .set_default("session_days", 14)?
+        .set_default("login_attempts", 10)?
+        .set_default("login_window_secs", 900)?
+        .set_default("trusted_proxies", Vec::<String>::new())?
+        .set_default("attendance_backfill_secs", 300)?
+        .set_default("db_max_connections", 10)?
+        .set_default("heartbeat_secs", 30)?
+        .set_default("clock_control", false)?
+        .set_default("jwt_include_email", true)?
+        .set_default("smtp_port", 587)?
+        .set_default("smtp_security", "starttls")?
+        .set_default("smtp_from", "Aula <aula@localhost>")?
+        .set_default("google_auth_url", google.auth_url)?
+        .set_default("google_token_url", google.token_url)?
+        .set_default("google_revoke_url", google.revoke_url)?
+        .set_default("youtube_api_url", google.youtube_api_url)?
+        .set_default("youtube_embed_url", google.embed_url)?
+        .set_default("google_timeout_secs", 15)?
+        .set_default("bbb_timeout_secs", 10)?
+        .set_default("jobs_interval_secs", 300)?
+        .set_default("http_idle_secs", 3)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,37 +299,31 @@ mod tests {
     }
 
     #[test]
+    fn the_built_in_defaults_are_a_valid_configuration() {
+        let c = Config::defaults().unwrap();
+        c.validate().unwrap();
+        assert_eq!(c.attendance_backfill_secs, 300);
+        assert!(c.trusted_proxies.is_empty());
+    }
+
+    #[test]
+    fn trusted_proxies_must_be_addresses_or_blocks() {
+        let mut c = Config::defaults().unwrap();
+        c.trusted_proxies = vec!["10.0.0.0/8".into(), "192.0.2.1".into()];
+        c.validate().unwrap();
+        assert_eq!(c.trusted_proxies().len(), 2);
+        c.trusted_proxies = vec!["proxy.example".into()];
+        assert!(c.validate().is_err());
+    }
+
+    #[test]
     fn debug_output_never_shows_the_master_key() {
         let c = Config {
-            bind: "127.0.0.1:1".parse().unwrap(),
-            public_url: None,
-            data_dir: "d".into(),
             database_url: Some("postgres://u:pw@h/db".into()),
             master_key: Some("c2VjcmV0".into()),
-            jitsi_default_url: "https://meet.jit.si".into(),
-            session_days: 1,
-            login_attempts: 1,
-            login_window_secs: 1,
-            db_max_connections: 1,
-            heartbeat_secs: 30,
-            attendance_grace_secs: None,
-            clock_control: false,
-            jwt_include_email: true,
-            smtp_host: None,
-            smtp_port: 587,
-            smtp_security: "starttls".into(),
             smtp_username: Some("mailer".into()),
             smtp_password: Some("smtp-s3cret".into()),
-            smtp_from: "Aula <aula@localhost>".into(),
-            google_auth_url: "https://accounts.google.com/o/oauth2/v2/auth".into(),
-            google_token_url: "https://oauth2.googleapis.com/token".into(),
-            google_revoke_url: "https://oauth2.googleapis.com/revoke".into(),
-            youtube_api_url: "https://www.googleapis.com/youtube/v3".into(),
-            youtube_embed_url: "https://www.youtube-nocookie.com/embed".into(),
-            google_timeout_secs: 5,
-            bbb_timeout_secs: 5,
-            jobs_interval_secs: 0,
-            http_idle_secs: 3,
+            ..Config::defaults().unwrap()
         };
         let s = format!("{c:?}");
         assert!(

@@ -1,14 +1,58 @@
-//! Cross-site request forgery guard for every state-changing request, without tokens: browsers
-//! label each request with `Sec-Fetch-Site` (and `Origin`), and only same-origin ones may change
-//! anything. Requests without either header come from non-browser clients, which carry no ambient
-//! cookies to abuse. This is the scheme of Go 1.25's CrossOriginProtection.
+//! Middleware on every route.
+//!
+//! - Cross-site request forgery guard for every state-changing request, without tokens: browsers
+//!   label each request with `Sec-Fetch-Site` (and `Origin`), and only same-origin ones may change
+//!   anything. Requests without either header come from non-browser clients, which carry no
+//!   ambient cookies to abuse. This is the scheme of Go 1.25's CrossOriginProtection.
+//! - The Content-Security-Policy of every HTML response, with a fresh nonce (`app::csp`).
 
+use app::{
+    csp::{CspNonce, PageSources, new_nonce, origin_of, policy},
+    state::AppState,
+};
 use axum::{
-    extract::Request,
-    http::{Method, StatusCode, header},
+    extract::{Request, State},
+    http::{HeaderValue, Method, StatusCode, header},
     middleware::Next,
     response::{IntoResponse, Response},
 };
+
+/// Gives the request a nonce and a holder for the meeting servers its page embeds, then writes
+/// the policy on the HTML it answers with.
+pub async fn content_security_policy(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    // Pages are GETs; heartbeats, server functions and static files need no policy.
+    let page = req.method() == Method::GET && !req.uri().path().starts_with("/pkg/");
+    if !page {
+        return next.run(req).await;
+    }
+    let nonce = new_nonce();
+    let sources = PageSources::default();
+    req.extensions_mut().insert(CspNonce(nonce.clone()));
+    req.extensions_mut().insert(sources.clone());
+    let mut res = next.run(req).await;
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !html {
+        return res;
+    }
+    let mut meetings = sources.take();
+    if meetings.is_empty() {
+        meetings = state.meeting_origins.get(&state.db).await;
+    }
+    let embed = origin_of(&state.google.config.embed_url).unwrap_or_default();
+    let dev_reload = std::env::var_os("LEPTOS_WATCH").is_some();
+    if let Ok(v) = HeaderValue::from_str(&policy(&nonce, &meetings, &embed, dev_reload)) {
+        res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    res
+}
 
 pub async fn csrf_guard(req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {

@@ -7,7 +7,6 @@ use anyhow::Context;
 use app::{
     App,
     attendance::hub::{AttendanceHub, AttendanceSettings},
-    auth::ssr::RateLimiter,
     shell,
     state::{AppState, Clock, SiteSettings},
 };
@@ -15,7 +14,7 @@ use axum::{
     Router,
     extract::DefaultBodyLimit,
     http::{HeaderName, HeaderValue, header},
-    middleware::from_fn,
+    middleware::{from_fn, from_fn_with_state},
     routing::{get, post},
 };
 use leptos::prelude::*;
@@ -25,7 +24,12 @@ use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer};
 
-use crate::{config::Config, db, middleware::csrf_guard, routes};
+use crate::{
+    config::Config,
+    db,
+    middleware::{content_security_policy, csrf_guard},
+    routes,
+};
 
 pub async fn build_state(config: &Config, db: DatabaseConnection) -> anyhow::Result<AppState> {
     let secrets = db::master_key(config)?;
@@ -39,6 +43,7 @@ pub async fn build_state(config: &Config, db: DatabaseConnection) -> anyhow::Res
         AttendanceSettings {
             heartbeat_ms: i64::from(config.heartbeat_secs) * 1000,
             grace_ms: i64::from(config.grace_secs()) * 1000,
+            backfill_ms: i64::from(config.attendance_backfill_secs) * 1000,
         },
         secrets.derive_key("attendance-token-v1"),
     );
@@ -52,13 +57,11 @@ pub async fn build_state(config: &Config, db: DatabaseConnection) -> anyhow::Res
             session_days: config.session_days,
             jwt_include_email: config.jwt_include_email,
             smtp: config.smtp(),
+            trusted_proxies: config.trusted_proxies(),
+            login_free_failures: config.login_attempts,
+            login_window_ms: config.login_window_secs * 1000,
         }),
         secrets: Arc::new(secrets),
-        login_limiter: Arc::new(RateLimiter::new(
-            config.login_attempts,
-            config.login_window_secs,
-        )),
-        guest_limiter: Arc::new(RateLimiter::new(60, 60)),
         clock: if config.clock_control {
             tracing::warn!("clock_control is on: POST /__test/clock can move time (tests only)");
             Clock::adjustable()
@@ -70,6 +73,7 @@ pub async fn build_state(config: &Config, db: DatabaseConnection) -> anyhow::Res
         bbb: Arc::new(app::bbb::client::BbbClient::new(
             std::time::Duration::from_secs(config.bbb_timeout_secs.max(1)),
         )),
+        meeting_origins: Arc::new(app::csp::RegistryOrigins::default()),
     })
 }
 
@@ -133,18 +137,24 @@ pub fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(routes::bbb::MAX_ANALYTICS_BODY)),
         )
         .route("/bbb/ended/{meeting_id}", get(routes::bbb::ended))
-        .leptos_routes_with_context(&state, routes, || (), move || shell(shell_options.clone()))
+        .leptos_routes_with_context(&state, routes, app::csp::provide_nonce, move || {
+            shell(shell_options.clone())
+        })
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
         >(
             {
                 let state = state.clone();
-                move || provide_context(state.clone())
+                move || {
+                    provide_context(state.clone());
+                    app::csp::provide_nonce();
+                }
             },
             shell,
         ))
         .layer(from_fn(csrf_guard))
+        .layer(from_fn_with_state(state.clone(), content_security_policy))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

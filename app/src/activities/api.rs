@@ -334,18 +334,23 @@ mod service {
         })
     }
 
-    /// Whether the room this activity meets in is on a BigBlueButton server.
-    async fn meets_on_bbb(
+    /// Whether the room this activity meets in is on a BigBlueButton server. A Jitsi server is
+    /// named in the page's Content-Security-Policy: the page embeds it.
+    pub(crate) async fn meets_on_bbb(
         db: &sea_orm::DatabaseConnection,
         a: &crate::entities::activity::Model,
     ) -> Result<bool, AppError> {
         let room = crate::activities::share::service::meeting_room(db, a).await?;
-        Ok(
-            crate::entities::jitsi_server::Entity::find_by_id(room.server_id)
-                .one(db)
-                .await?
-                .is_some_and(|s| crate::servers::ssr::kind_of(&s).is_bbb()),
-        )
+        let server = crate::entities::jitsi_server::Entity::find_by_id(room.server_id)
+            .one(db)
+            .await?;
+        let bbb = server
+            .as_ref()
+            .is_some_and(|s| crate::servers::ssr::kind_of(s).is_bbb());
+        if let Some(s) = server.filter(|_| !bbb) {
+            crate::csp::embeds_meeting_server(&s.base_url);
+        }
+        Ok(bbb)
     }
 
     pub async fn join(activity_id: i32) -> Result<JoinTicket, AppError> {

@@ -14,7 +14,7 @@ use crate::{
     capabilities::{Capability, CourseRole},
     components::{
         error_page::{ErrorPage, Loading},
-        forms::{Field, FormError, field_error, form_error},
+        forms::{Field, FormError, field_error, form_error, textarea_text},
         param_id,
     },
     i18n::{fill, use_texts},
@@ -105,7 +105,7 @@ fn ActivityForm(d: ActivityFormData) -> impl IntoView {
         <Field label=t.activity_name name="name" value=d.name.clone() required=true error=fe("name") />
         <div class="field" class:has-error=move || description_error.get().is_some()>
             <label for="f-description">{t.description}</label>
-            <textarea id="f-description" name="description" rows="3">{d.description.clone()}</textarea>
+            <textarea id="f-description" name="description" rows="3">{textarea_text(&d.description)}</textarea>
             {move || description_error.get().map(|m| view! { <small class="field-error">{m}</small> })}
         </div>
         <div class="two-col">
@@ -195,7 +195,7 @@ fn OverridesTable(activity_id: i32, rows: Vec<OverrideRow>) -> impl IntoView {
                     <input type="hidden" name="activity_id" value=activity_id />
                     <input type="hidden" name="role" value=r.role.as_str() />
                     <input type="hidden" name="capability" value=r.capability.as_str() />
-                    <select name="setting" aria-label=label onchange="this.form.requestSubmit()">
+                    <select name="setting" aria-label=label data-autosubmit="true">
                         <option value="inherit" selected=current == "inherit">{fill(t.inherit_default, &[default_label])}</option>
                         <option value="allow" selected=current == "allow">{t.allow}</option>
                         <option value="prevent" selected=current == "prevent">{t.prevent}</option>
@@ -241,7 +241,7 @@ fn DeleteActivityForm(activity_id: i32, course_id: i32) -> impl IntoView {
             <h2>{t.delete_activity}</h2>
             <ActionForm action=action>
                 <input type="hidden" name="activity_id" value=activity_id />
-                <button type="submit" class="danger" onclick=format!("return confirm({:?})", t.confirm_delete)>
+                <button type="submit" class="danger" data-confirm=t.confirm_delete>
                     {t.delete_activity}
                 </button>
             </ActionForm>

@@ -14,8 +14,8 @@ use crate::{
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShareState {
-    /// This activity's invitation code.
-    pub code: String,
+    /// This activity's invitation code; None until one is made ("New code").
+    pub code: Option<String>,
     /// Activities (and their courses) meeting in this room through the code.
     pub guests: Vec<String>,
     /// The activity whose room this one uses, as "activity — course".
@@ -64,7 +64,7 @@ pub mod service {
         request::require_user,
     };
 
-    fn new_code() -> String {
+    pub fn new_code() -> String {
         rand::thread_rng()
             .sample_iter(&Alphanumeric)
             .take(20)
@@ -99,12 +99,8 @@ pub mod service {
         let db = &c.state.db;
         let access =
             require_activity_cap(db, &c.user, activity_id, Capability::AddInstance).await?;
-        let mut a = access.activity;
-        if a.share_code.is_none() {
-            let mut am = a.into_active_model();
-            am.share_code = Set(Some(new_code()));
-            a = am.update(db).await?;
-        }
+        // Read only: activities made before codes came with them get one from "New code".
+        let a = access.activity;
         let mut guests = Vec::new();
         for g in activity::Entity::find()
             .filter(activity::Column::RoomSourceId.eq(a.id))
@@ -121,7 +117,7 @@ pub mod service {
             None => None,
         };
         Ok(ShareState {
-            code: a.share_code.unwrap_or_default(),
+            code: a.share_code,
             guests,
             linked_to,
         })
@@ -208,9 +204,11 @@ pub fn SharePanel(activity_id: i32) -> impl IntoView {
                         Err(e) => return view! { <p class="form-error">{e.to_string()}</p> }.into_any(),
                     };
                     view! {
-                        <p>
-                            {t.share_code} ": " <code data-testid="share-code">{s.code.clone()}</code>
-                        </p>
+                        {s.code.clone().map(|code| view! {
+                            <p>
+                                {t.share_code} ": " <code data-testid="share-code">{code}</code>
+                            </p>
+                        })}
                         {(!s.guests.is_empty()).then(|| view! {
                             <p class="small">{t.share_guests} " " {s.guests.join(", ")}</p>
                         })}

@@ -108,7 +108,8 @@ pub async fn create(
         room_name: Set(derive_room_name(&v.name, &suffix)),
         created_at: Set(t),
         updated_at: Set(t),
-        share_code: Set(None),
+        // Made with the activity, so opening its edit page (a GET) never writes.
+        share_code: Set(Some(crate::activities::share::service::new_code())),
         room_source_id: Set(None),
         ..Default::default()
     }

@@ -120,8 +120,12 @@ pub mod service {
                 ConflictReason::NotOpenYet
             }));
         }
-        let (session_id, anchor) =
-            store::open_session(db, activity_id, &who, now, client_ms).await?;
+        let (session_id, anchor) = store::open_session(db, activity_id, &who, now, client_ms)
+            .await
+            .map_err(|e| match e {
+                store::OpenError::TooFast => AppError::RateLimited,
+                store::OpenError::Db(e) => AppError::from(e),
+            })?;
         let hub = &state.attendance;
         Ok(OpenedSession {
             token: hub.sign(&SessionToken {

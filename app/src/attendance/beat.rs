@@ -43,8 +43,36 @@ pub struct Rules {
     /// A browser silence longer than this closes the interval (default: two heartbeats).
     pub grace: Ms,
     /// How far ahead of the server's elapsed time a browser clock may run before its beats are
-    /// treated as from the future (network delay, timer jitter).
+    /// treated as from the future (network delay, timer jitter). Also how late a beat may reach
+    /// the server and still count as heard live.
     pub tolerance: Ms,
+    /// How far back before its arrival a request may credit beats held back offline (default
+    /// five minutes): a gap back-fills at most this much.
+    pub backfill: Ms,
+}
+
+/// How the server came to credit a span: a heartbeat that reached it when it was taken, or one
+/// held back by the browser (offline) and delivered later. Reports show the second apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Source {
+    Live,
+    Buffered,
+}
+
+/// Where on the server's clock a beat stands: the moment it was taken, counted from the last
+/// accepted beat (so the browser's clock is only compared with itself).
+fn stands_for(cur: Cursor, beat: Beat) -> Ms {
+    cur.last_seen + (beat.at - cur.last_at)
+}
+
+/// A beat is heard live when it reaches the server within `tolerance` of the moment it stands
+/// for; later than that, the browser held it back.
+pub fn source_of(cur: Cursor, beat: Beat, now: Ms, rules: Rules) -> Source {
+    if now - stands_for(cur, beat) > rules.tolerance {
+        Source::Buffered
+    } else {
+        Source::Live
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,6 +96,9 @@ pub enum Decision {
         start: Ms,
         cursor: Cursor,
     },
+    /// A held-back beat from before the back-fill window: the cursor moves on, nothing is
+    /// credited, and the interval is broken there.
+    Skip(Cursor),
 }
 
 /// The checks that need no stored state (done before touching the database).
@@ -93,15 +124,24 @@ pub fn decide(anchor: Anchor, cur: Cursor, beat: Beat, now: Ms, cap: Ms, rules: 
     }
     let claim = beat.at - cur.last_at;
     // Where this beat falls on the server's clock, never past the cap and never backwards.
-    let at_server = (cur.last_seen + claim).min(cap).max(cur.last_seen);
+    let at_server = stands_for(cur, beat).min(cap).max(cur.last_seen);
     let cursor = Cursor {
         last_seen: at_server,
         last_seq: beat.seq,
         last_at: beat.at,
     };
-    if claim > rules.grace {
+    let window_start = now - rules.backfill;
+    if stands_for(cur, beat) < window_start {
+        Decision::Skip(cursor)
+    } else if claim > rules.grace {
         Decision::Restart {
             start: at_server,
+            cursor,
+        }
+    } else if cur.last_seen < window_start {
+        // The first beat inside the back-fill window credits only what lies inside it.
+        Decision::Restart {
+            start: window_start.min(at_server),
             cursor,
         }
     } else {
@@ -118,6 +158,7 @@ mod tests {
     const RULES: Rules = Rules {
         grace: 60_000,
         tolerance: 5_000,
+        backfill: 300_000,
     };
     const S: Ms = 1_000;
 
@@ -282,7 +323,96 @@ mod tests {
         assert_eq!(n.last_seen, cap);
     }
 
+    /// Beats every 30 s on the browser's clock from the session's start, all delivered at `now`;
+    /// returns (credited, credited from held-back beats).
+    fn deliver_late(beats: i64, now_after: Ms) -> (Ms, Ms) {
+        let a = anchor(0);
+        let mut c = start(a);
+        let now = a.server_ms + now_after;
+        let (mut credited, mut buffered) = (0, 0);
+        for i in 1..=beats {
+            let beat = Beat {
+                seq: i,
+                at: a.client_ms + i * 30 * S,
+            };
+            let source = source_of(c, beat, now, RULES);
+            let gained = match decide(a, c, beat, now, now, RULES) {
+                Decision::Extend(n) => {
+                    let g = n.last_seen - c.last_seen;
+                    c = n;
+                    g
+                }
+                Decision::Restart { start, cursor } => {
+                    c = cursor;
+                    cursor.last_seen - start
+                }
+                Decision::Skip(n) => {
+                    c = n;
+                    0
+                }
+                Decision::Ignore(why) => panic!("{why:?}"),
+            };
+            credited += gained;
+            if source == Source::Buffered {
+                buffered += gained;
+            }
+        }
+        (credited, buffered)
+    }
+
+    #[test]
+    fn a_gap_back_fills_at_most_the_configured_span() {
+        // Twenty minutes offline, then everything at once: only the last five are credited.
+        let (credited, buffered) = deliver_late(40, 1_200 * S + 2 * S);
+        assert_eq!(credited, 300 * S - 2 * S);
+        assert_eq!(
+            buffered,
+            credited - 30 * S,
+            "the newest beat was heard live"
+        );
+    }
+
+    #[test]
+    fn a_short_gap_is_back_filled_and_told_apart_from_live_time() {
+        // Four beats held back and delivered together 5 s after the last: all are credited, and
+        // all but the last (which arrived on time) as buffered.
+        let (credited, buffered) = deliver_late(4, 125 * S);
+        assert_eq!(credited, 120 * S);
+        assert_eq!(
+            buffered,
+            90 * S,
+            "the beats at 30, 60 and 90 s arrived late"
+        );
+    }
+
+    #[test]
+    fn beats_that_arrive_on_time_are_live() {
+        let a = anchor(0);
+        let beat = Beat {
+            seq: 1,
+            at: a.client_ms + 30 * S,
+        };
+        let c = start(a);
+        assert_eq!(
+            source_of(c, beat, a.server_ms + 31 * S, RULES),
+            Source::Live
+        );
+        assert_eq!(
+            source_of(c, beat, a.server_ms + 40 * S, RULES),
+            Source::Buffered
+        );
+    }
+
     proptest! {
+        /// However long a browser stays offline, one gap credits at most the back-fill window
+        /// from beats it held back.
+        #[test]
+        fn held_back_beats_never_credit_more_than_the_window(beats in 1i64..400, late in 0i64..20_000_000) {
+            let now_after = beats * 30 * S + late;
+            let (_, buffered) = deliver_late(beats, now_after);
+            prop_assert!(buffered <= RULES.backfill);
+        }
+
         /// Whatever a browser sends, in any order, with any clock, the credited time never
         /// exceeds the time the server saw elapse since the session opened.
         #[test]
@@ -305,6 +435,7 @@ mod tests {
                         credited += cursor.last_seen - start;
                         c = cursor;
                     }
+                    Decision::Skip(cursor) => c = cursor,
                 }
                 prop_assert!(c.last_seen <= now);
                 prop_assert!(credited <= now - a.server_ms);
@@ -319,7 +450,7 @@ mod tests {
             let now = a.server_ms + gap;
             let beat = Beat { seq, at: a.client_ms + gap };
             let once = match decide(a, c, beat, now, now, RULES) {
-                Decision::Extend(n) | Decision::Restart { cursor: n, .. } => n,
+                Decision::Extend(n) | Decision::Restart { cursor: n, .. } | Decision::Skip(n) => n,
                 Decision::Ignore(_) => c,
             };
             prop_assert_eq!(decide(a, once, beat, now + 1, now + 1, RULES), Decision::Ignore(Ignored::Replay));

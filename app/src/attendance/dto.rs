@@ -39,6 +39,8 @@ pub struct ParticipantRow {
     pub name: String,
     pub email: String,
     pub minutes: i64,
+    /// Of `minutes`, those credited from heartbeats the browser held back while offline.
+    pub buffered_minutes: i64,
     pub completed: bool,
     pub completed_at: Option<String>,
     pub first_join: Option<String>,
@@ -91,6 +93,8 @@ pub struct IntervalRow {
     pub minutes: i64,
     /// Still being extended by heartbeats.
     pub live: bool,
+    /// Credited from heartbeats held back while offline.
+    pub buffered: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,11 +3,13 @@
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use super::dto::ActivityReport;
+use crate::spreadsheet::{Cell, CsvOut};
 
-const HEADERS: [&str; 8] = [
+const HEADERS: [&str; 9] = [
     "Name",
     "Email",
     "Minutes",
+    "Credited from buffered beats",
     "Completed",
     "Completed at",
     "First join",
@@ -15,27 +17,28 @@ const HEADERS: [&str; 8] = [
     "Sessions",
 ];
 
-fn cells(r: &super::dto::ParticipantRow) -> [String; 8] {
-    [
-        r.name.clone(),
-        r.email.clone(),
-        r.minutes.to_string(),
-        if r.completed { "yes" } else { "no" }.to_owned(),
-        r.completed_at.clone().unwrap_or_default(),
-        r.first_join.clone().unwrap_or_default(),
-        r.last_leave.clone().unwrap_or_default(),
-        r.sessions.to_string(),
-    ]
+/// UTF-8 with a byte-order mark; names and e-mails are guarded against formula injection.
+pub fn to_csv(report: &ActivityReport) -> Result<Vec<u8>, csv::Error> {
+    let mut out = CsvOut::new();
+    out.header(&HEADERS)?;
+    for r in &report.rows {
+        out.row(&[
+            Cell::Text(&r.name),
+            Cell::Text(&r.email),
+            Cell::Number(r.minutes),
+            Cell::Number(r.buffered_minutes),
+            Cell::Text(yes_no(r.completed)),
+            Cell::Text(r.completed_at.as_deref().unwrap_or_default()),
+            Cell::Text(r.first_join.as_deref().unwrap_or_default()),
+            Cell::Text(r.last_leave.as_deref().unwrap_or_default()),
+            Cell::Number(i64::from(r.sessions)),
+        ])?;
+    }
+    out.finish()
 }
 
-/// UTF-8 with a byte-order mark, so Excel shows accented names correctly.
-pub fn to_csv(report: &ActivityReport) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    w.write_record(HEADERS)?;
-    for r in &report.rows {
-        w.write_record(cells(r))?;
-    }
-    w.into_inner().map_err(|e| e.into_error().into())
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
 }
 
 pub fn to_xlsx(report: &ActivityReport) -> Result<Vec<u8>, XlsxError> {
@@ -48,21 +51,23 @@ pub fn to_xlsx(report: &ActivityReport) -> Result<Vec<u8>, XlsxError> {
     }
     for (i, r) in report.rows.iter().enumerate() {
         let row = i as u32 + 1;
-        let v = cells(r);
-        people.write_string(row, 0, &v[0])?;
-        people.write_string(row, 1, &v[1])?;
+        // String cells, never formulas: the text is kept exactly and a spreadsheet shows it as is.
+        people.write_string(row, 0, &r.name)?;
+        people.write_string(row, 1, &r.email)?;
         people.write_number(row, 2, r.minutes as f64)?;
-        people.write_string(row, 3, &v[3])?;
-        people.write_string(row, 4, &v[4])?;
-        people.write_string(row, 5, &v[5])?;
-        people.write_string(row, 6, &v[6])?;
-        people.write_number(row, 7, f64::from(r.sessions))?;
+        people.write_number(row, 3, r.buffered_minutes as f64)?;
+        people.write_string(row, 4, yes_no(r.completed))?;
+        people.write_string(row, 5, r.completed_at.as_deref().unwrap_or_default())?;
+        people.write_string(row, 6, r.first_join.as_deref().unwrap_or_default())?;
+        people.write_string(row, 7, r.last_leave.as_deref().unwrap_or_default())?;
+        people.write_number(row, 8, f64::from(r.sessions))?;
     }
     people.set_column_width(0, 28)?;
     people.set_column_width(1, 30)?;
-    people.set_column_width(4, 18)?;
+    people.set_column_width(3, 14)?;
     people.set_column_width(5, 18)?;
     people.set_column_width(6, 18)?;
+    people.set_column_width(7, 18)?;
     let days = book.add_worksheet();
     days.set_name("Days")?;
     for (c, h) in ["Day", "People", "Minutes"].iter().enumerate() {
@@ -99,6 +104,7 @@ mod tests {
                 name: "José, \"Pepe\" Núñez".into(),
                 email: "jose@example.edu".into(),
                 minutes: 42,
+                buffered_minutes: 3,
                 completed: true,
                 completed_at: Some("2026-11-24 10:30".into()),
                 first_join: Some("2026-11-24 10:00".into()),
@@ -120,12 +126,14 @@ mod tests {
         let mut lines = text.lines();
         assert_eq!(
             lines.next(),
-            Some("Name,Email,Minutes,Completed,Completed at,First join,Last leave,Sessions")
+            Some(
+                "\"Name\",\"Email\",\"Minutes\",\"Credited from buffered beats\",\"Completed\",\"Completed at\",\"First join\",\"Last leave\",\"Sessions\""
+            )
         );
         assert_eq!(
             lines.next(),
             Some(
-                "\"José, \"\"Pepe\"\" Núñez\",jose@example.edu,42,yes,2026-11-24 10:30,2026-11-24 10:00,2026-11-24 10:42,2"
+                "\"José, \"\"Pepe\"\" Núñez\",\"jose@example.edu\",\"42\",\"3\",\"yes\",\"2026-11-24 10:30\",\"2026-11-24 10:00\",\"2026-11-24 10:42\",\"2\""
             )
         );
     }

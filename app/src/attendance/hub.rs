@@ -19,7 +19,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::{
     beat::Rules,
     dto::{BeatReply, BeatRequest},
-    store::{self, BatchItem},
+    store::{self, BatchItem, Credential},
     token::{SessionToken, TokenKey},
 };
 use sea_orm::EntityTrait;
@@ -42,6 +42,8 @@ const ACCESS_CACHE_MAX: usize = 100_000;
 pub struct AttendanceSettings {
     pub heartbeat_ms: i64,
     pub grace_ms: i64,
+    /// How far back held-back heartbeats may be credited (`Rules::backfill`).
+    pub backfill_ms: i64,
 }
 
 impl AttendanceSettings {
@@ -50,6 +52,7 @@ impl AttendanceSettings {
             grace: self.grace_ms,
             // Timer jitter and network delay; far less than one heartbeat.
             tolerance: 5_000,
+            backfill: self.backfill_ms,
         }
     }
 }
@@ -170,7 +173,7 @@ impl AttendanceHub {
             return Err(BeatError::Malformed("Too many heartbeats in one request."));
         }
         let token = self.key.verify(&req.t).ok_or(BeatError::UnknownSession)?;
-        let closes_at_ms = self.access(db, headers, &token).await?;
+        let (closes_at_ms, credential) = self.access(db, headers, &token).await?;
         if now > closes_at_ms + self.settings.grace_ms {
             return Err(BeatError::ActivityClosed);
         }
@@ -178,6 +181,7 @@ impl AttendanceHub {
         let job = Job {
             item: BatchItem {
                 token,
+                credential,
                 beats: req.b,
                 close: req.close,
                 now,
@@ -193,13 +197,13 @@ impl AttendanceHub {
     }
 
     /// The caller must be the token's owner and still hold `view` on its activity. Returns the
-    /// activity's closing time (ms).
+    /// activity's closing time (ms) and what admitted the caller, which the batch checks again.
     async fn access(
         &self,
         db: &DatabaseConnection,
         headers: &HeaderMap,
         token: &SessionToken,
-    ) -> Result<i64, BeatError> {
+    ) -> Result<(i64, Credential), BeatError> {
         // Guests carry their guest cookie; their token owner id is negative.
         let (name, prefix) = if token.user_id < 0 {
             (GUEST_COOKIE, "g:")
@@ -207,10 +211,13 @@ impl AttendanceHub {
             (SESSION_COOKIE, "u:")
         };
         let cookie_value = cookie(headers, name).ok_or(BeatError::Unauthenticated)?;
-        let key = (
-            format!("{prefix}{}", session_id(&cookie_value)),
-            token.activity_id,
-        );
+        let cookie_id = session_id(&cookie_value);
+        let credential = if token.user_id < 0 {
+            Credential::Guest(-token.user_id)
+        } else {
+            Credential::Session(cookie_id.clone())
+        };
+        let key = (format!("{prefix}{cookie_id}"), token.activity_id);
         let cached = self
             .access
             .lock()
@@ -242,7 +249,7 @@ impl AttendanceHub {
             return Err(BeatError::Forbidden);
         }
         match access.verdict {
-            Ok(closes) => Ok(closes),
+            Ok(closes) => Ok((closes, credential)),
             Err(Refusal::Forbidden) => Err(BeatError::Forbidden),
             Err(Refusal::Unknown) => Err(BeatError::UnknownSession),
         }

@@ -28,10 +28,21 @@ pub struct Row {
     pub session_id: i32,
     pub span: Span,
     pub open: bool,
+    /// Credited from heartbeats held back while offline, not heard live.
+    pub buffered: bool,
 }
 
-/// activity, user, guest key, session, start, last seen, end.
-type RawRow = (i32, Option<i32>, Option<String>, i32, i64, i64, Option<i64>);
+/// activity, user, guest key, session, start, last seen, end, buffered.
+type RawRow = (
+    i32,
+    Option<i32>,
+    Option<String>,
+    i32,
+    i64,
+    i64,
+    Option<i64>,
+    bool,
+);
 
 /// Guests appear in reports under a negative id (their `guest_uses` id, negated).
 pub(super) fn person_id(user: Option<i32>, guest: Option<&str>) -> Option<i32> {
@@ -58,6 +69,7 @@ pub async fn load_rows(
             iv::Column::StartMs,
             iv::Column::LastSeenMs,
             iv::Column::EndMs,
+            iv::Column::Buffered,
         ])
         .filter(iv::Column::ActivityId.is_in(activity_ids.to_vec()));
     if let Some(u) = user_id {
@@ -70,13 +82,14 @@ pub async fn load_rows(
         .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(a, u, g, s, start, seen, end)| {
+        .filter_map(|(a, u, g, s, start, seen, end, buffered)| {
             Some(Row {
                 activity_id: a,
                 user_id: person_id(u, g.as_deref())?,
                 session_id: s,
                 span: Span::new(start, seen),
                 open: end.is_none(),
+                buffered,
             })
         })
         .collect())
@@ -327,6 +340,10 @@ pub async fn activity_report(
     for (user_id, rs) in people {
         let everything = union(rs.iter().map(|r| r.span).collect());
         let united = clamp(&everything, f.window);
+        let live = clamp(
+            &union(rs.iter().filter(|r| !r.buffered).map(|r| r.span).collect()),
+            f.window,
+        );
         let mut sessions: Vec<i32> = rs
             .iter()
             .filter(|r| !clamp(&[r.span], f.window).is_empty())
@@ -341,6 +358,8 @@ pub async fn activity_report(
             name: u.map(|u| u.display_name.clone()).unwrap_or_default(),
             email: u.map(|u| u.email.clone()).unwrap_or_default(),
             minutes: whole_minutes(total(&united)),
+            // The part of the minutes no live heartbeat covers.
+            buffered_minutes: whole_minutes(total(&united) - total(&live)),
             completed: done.is_some(),
             completed_at: done.map(|t| tz::format_local_ms(t, scope.tz)),
             first_join: united
@@ -412,6 +431,7 @@ pub async fn person_report(
                 end: tz::format_local_ms(r.span.end, tz_name),
                 minutes: whole_minutes(r.span.len()),
                 live: r.open,
+                buffered: r.buffered,
             })
             .collect(),
     })

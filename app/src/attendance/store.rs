@@ -1,22 +1,23 @@
 //! Attendance rows (server only): opening a session, and applying a batch of heartbeats in one
 //! transaction. The rules themselves are in `beat.rs`; this file only loads and saves.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr,
-    EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
     sea_query::{CaseStatement, Expr},
 };
 
 use super::{
-    beat::{Anchor, Beat, Cursor, Decision, Rules, decide},
+    beat::{Anchor, Beat, Cursor, Decision, Rules, Source, decide, source_of},
     dto::BeatReply,
     hub::BeatError,
     token::SessionToken,
 };
 use crate::entities::{
     attendance_interval as iv, attendance_session as sess, attendance_summary as summary,
+    guest_link, guest_use, session as login,
 };
 
 /// A write to an activity's intervals makes its stored totals stale: drop them in the same
@@ -35,10 +36,21 @@ async fn invalidate_summaries(
     Ok(())
 }
 
+/// What admitted the heartbeat's sender: their sign-in (the SHA-256 id of the session cookie)
+/// or, for a guest, their use of a link. The access cache may be up to a minute old, so each
+/// batch checks these again inside its transaction: a heartbeat that arrives after a logout, a
+/// disabled account or a revoked link credits nothing, on every replica.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Credential {
+    Session(String),
+    Guest(i32),
+}
+
 /// One heartbeat request, as the writer task receives it.
 #[derive(Debug, Clone)]
 pub struct BatchItem {
     pub token: SessionToken,
+    pub credential: Credential,
     pub beats: Vec<Beat>,
     pub close: bool,
     /// Server receipt time.
@@ -77,15 +89,88 @@ pub fn guest_key(use_id: i32) -> String {
     format!("g{use_id}")
 }
 
+/// Tabs one person may have counting in one activity at once; opening one more ends the oldest
+/// (its next heartbeat learns the session closed). Presence shows at most this many tabs.
+pub const MAX_OPEN_TABS: usize = 5;
+/// Sessions one person may open in one activity per minute, counted in the database so the bound
+/// holds across replicas. A reload or a rejoin opens one; a script opening hundreds is refused.
+pub const MAX_OPENS_PER_MINUTE: u64 = 10;
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("too many attendance sessions opened in the last minute")]
+    TooFast,
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+/// The attendance rows of one person in one activity.
+fn of_attendee(
+    activity_id: i32,
+    user_id: Option<i32>,
+    guest: Option<&str>,
+) -> sea_orm::Select<sess::Entity> {
+    let q = sess::Entity::find().filter(sess::Column::ActivityId.eq(activity_id));
+    match (user_id, guest) {
+        (Some(u), _) => q.filter(sess::Column::UserId.eq(u)),
+        (None, Some(g)) => q.filter(sess::Column::GuestKey.eq(g)),
+        (None, None) => q.filter(sess::Column::Id.eq(-1)),
+    }
+}
+
+/// Ends sessions beyond the newest `MAX_OPEN_TABS - 1`, so the one being opened fits.
+async fn end_oldest_tabs(
+    txn: &impl ConnectionTrait,
+    activity_id: i32,
+    user_id: Option<i32>,
+    guest: Option<&str>,
+    now: i64,
+) -> Result<(), DbErr> {
+    let open: Vec<i32> = of_attendee(activity_id, user_id, guest)
+        .filter(sess::Column::ClosedMs.is_null())
+        .order_by_desc(sess::Column::OpenedMs)
+        .order_by_desc(sess::Column::Id)
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    let Some(oldest) = open.get(MAX_OPEN_TABS - 1..).filter(|o| !o.is_empty()) else {
+        return Ok(());
+    };
+    let oldest = oldest.to_vec();
+    sess::Entity::update_many()
+        .col_expr(sess::Column::ClosedMs, Expr::val(now))
+        .filter(sess::Column::Id.is_in(oldest.clone()))
+        .exec(txn)
+        .await?;
+    // Their intervals end where the server last heard them.
+    iv::Entity::update_many()
+        .col_expr(iv::Column::EndMs, Expr::col(iv::Column::LastSeenMs))
+        .filter(iv::Column::SessionId.is_in(oldest))
+        .filter(iv::Column::EndMs.is_null())
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
 pub async fn open_session(
     db: &DatabaseConnection,
     activity_id: i32,
     who: &Attendee,
     now: i64,
     client_ms: i64,
-) -> Result<(i32, Anchor), DbErr> {
+) -> Result<(i32, Anchor), OpenError> {
     let txn = db.begin().await?;
     let (user_id, guest) = who.columns();
+    let recent = of_attendee(activity_id, user_id, guest.as_deref())
+        .filter(sess::Column::OpenedMs.gt(now - 60_000))
+        .count(&txn)
+        .await?;
+    if recent >= MAX_OPENS_PER_MINUTE {
+        return Err(OpenError::TooFast);
+    }
+    end_oldest_tabs(&txn, activity_id, user_id, guest.as_deref(), now).await?;
     let s = sess::ActiveModel {
         activity_id: Set(activity_id),
         user_id: Set(user_id),
@@ -146,6 +231,28 @@ struct Slot {
     cursor: Cursor,
     end: Option<i64>,
     changed: bool,
+    /// Credited from held-back beats (see `beat::Source`).
+    buffered: bool,
+}
+
+/// Starts a new interval at `start`, closing the current one where it was last heard. A new
+/// interval that never grew (between two kinds of time, or after a skip) is dropped, not written.
+fn restart(slot: &mut Slot, done: &mut Vec<Slot>, start: i64, cursor: Cursor, buffered: bool) {
+    let next = Slot {
+        id: None,
+        start,
+        cursor,
+        end: None,
+        changed: true,
+        buffered,
+        ..slot.clone()
+    };
+    let mut old = std::mem::replace(slot, next);
+    old.end = Some(old.cursor.last_seen);
+    old.changed = true;
+    if old.id.is_some() || old.start < old.cursor.last_seen {
+        done.push(old);
+    }
 }
 
 /// Applies every item in order inside one transaction. Returns one result per item; `Err` only
@@ -184,6 +291,7 @@ pub async fn apply_batch(
             },
             end: None,
             changed: false,
+            buffered: row.buffered,
         };
         // Should two be open after a crash mid-restart, the newest one is current.
         if open.get(&row.session_id).is_none_or(|s| s.id < slot.id) {
@@ -207,11 +315,20 @@ pub async fn apply_batch(
             .collect()
     };
 
+    let standing = standing_credentials(&txn, items).await?;
+
     let mut done: Vec<Slot> = Vec::new();
     let mut closed_sessions: Vec<(i32, i64)> = Vec::new();
     let mut results = Vec::with_capacity(items.len());
     for item in items {
         let t = item.token;
+        if !standing.contains(&item.credential) {
+            results.push(Err(match item.credential {
+                Credential::Session(_) => BeatError::Unauthenticated,
+                Credential::Guest(_) => BeatError::Forbidden,
+            }));
+            continue;
+        }
         let Some(slot) = open.get_mut(&t.session_id) else {
             results.push(Err(match known.get(&t.session_id) {
                 Some(s) if owner_id(s) == Some(t.user_id) && s.activity_id == t.activity_id => {
@@ -223,27 +340,28 @@ pub async fn apply_batch(
         };
         let (mut accepted, mut ignored) = (0u32, 0u32);
         for &beat in &item.beats {
+            let buffered = source_of(slot.cursor, beat, item.now, rules) == Source::Buffered;
             match decide(t.anchor, slot.cursor, beat, item.now, item.cap, rules) {
                 Decision::Ignore(_) => ignored += 1,
-                Decision::Extend(c) => {
+                Decision::Extend(c) if slot.buffered == buffered => {
                     slot.cursor = c;
                     slot.changed = true;
                     accepted += 1;
                 }
-                Decision::Restart { start, cursor } => {
-                    let next = Slot {
-                        id: None,
-                        start,
-                        cursor,
-                        end: None,
-                        changed: true,
-                        ..slot.clone()
-                    };
-                    let mut old = std::mem::replace(slot, next);
-                    old.end = Some(old.cursor.last_seen);
-                    old.changed = true;
-                    done.push(old);
+                Decision::Extend(c) => {
+                    // Live time and time from held-back beats are stored apart: a change of
+                    // kind starts a new interval where the server last heard the browser.
+                    let at = slot.cursor.last_seen;
+                    restart(slot, &mut done, at, c, buffered);
                     accepted += 1;
+                }
+                Decision::Restart { start, cursor } => {
+                    restart(slot, &mut done, start, cursor, buffered);
+                    accepted += 1;
+                }
+                Decision::Skip(cursor) => {
+                    restart(slot, &mut done, cursor.last_seen, cursor, buffered);
+                    ignored += 1;
                 }
             }
         }
@@ -288,6 +406,7 @@ pub async fn apply_batch(
             end_ms: Set(s.end),
             last_seq: Set(s.cursor.last_seq),
             last_client_ms: Set(s.cursor.last_at),
+            buffered: Set(s.buffered),
             ..Default::default()
         }))
         .exec(&txn)
@@ -303,6 +422,59 @@ pub async fn apply_batch(
     }
     txn.commit().await?;
     Ok(results)
+}
+
+/// The credentials of the batch that still admit their holder now: sign-ins not logged out,
+/// expired or ended by an admin; guest uses whose link is neither revoked nor expired.
+async fn standing_credentials(
+    txn: &impl ConnectionTrait,
+    items: &[&BatchItem],
+) -> Result<HashSet<Credential>, DbErr> {
+    let now = crate::state::now();
+    let mut sessions: Vec<String> = Vec::new();
+    let mut guests: Vec<i32> = Vec::new();
+    for item in items {
+        match &item.credential {
+            Credential::Session(id) => sessions.push(id.clone()),
+            Credential::Guest(id) => guests.push(*id),
+        }
+    }
+    sessions.sort_unstable();
+    sessions.dedup();
+    guests.sort_unstable();
+    guests.dedup();
+    let mut standing = HashSet::new();
+    if !sessions.is_empty() {
+        for s in login::Entity::find()
+            .filter(login::Column::Id.is_in(sessions))
+            .filter(login::Column::ExpiresAt.gt(now))
+            .all(txn)
+            .await?
+        {
+            standing.insert(Credential::Session(s.id));
+        }
+    }
+    if !guests.is_empty() {
+        let uses = guest_use::Entity::find()
+            .filter(guest_use::Column::Id.is_in(guests))
+            .all(txn)
+            .await?;
+        let links: HashSet<i32> = guest_link::Entity::find()
+            .filter(guest_link::Column::Id.is_in(uses.iter().map(|u| u.link_id)))
+            .filter(guest_link::Column::Revoked.eq(false))
+            .filter(guest_link::Column::ExpiresAt.gt(now))
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|l| l.id)
+            .collect();
+        for u in uses {
+            if links.contains(&u.link_id) {
+                standing.insert(Credential::Guest(u.id));
+            }
+        }
+    }
+    Ok(standing)
 }
 
 /// One UPDATE for all changed intervals: `SET col = CASE id WHEN … END WHERE id IN (…)`.

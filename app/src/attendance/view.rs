@@ -61,6 +61,7 @@ fn ReportView(r: ActivityReport) -> impl IntoView {
     let csv = export("csv");
     let xlsx = export("xlsx");
     let threshold = r.completion_minutes;
+    let any_buffered = r.rows.iter().any(|p| p.buffered_minutes > 0);
     let title = if r.own_only {
         t.att_my_title
     } else {
@@ -105,12 +106,16 @@ fn ReportView(r: ActivityReport) -> impl IntoView {
         {r.can_see_presence.then(|| view! { <PresencePanel activity_id=aid /> })}
         <section class="card" aria-labelledby="people-h">
             <h2 id="people-h">{t.att_participants} " (" {r.rows.len()} ")"</h2>
+            {any_buffered.then(|| view! { <p class="muted small" id="buffered-hint">{t.att_buffered_hint}</p> })}
             <div class="table-scroll">
                 <table class="table" data-testid="attendance-table">
                     <thead>
                         <tr>
                             <th scope="col">{t.att_participant}</th>
                             <th scope="col" class="num">{t.att_minutes}</th>
+                            {any_buffered.then(|| view! {
+                                <th scope="col" class="num" aria-describedby="buffered-hint">{t.att_buffered}</th>
+                            })}
                             <th scope="col">{t.att_completed}</th>
                             <th scope="col">{t.att_first_join}</th>
                             <th scope="col">{t.att_last_leave}</th>
@@ -128,6 +133,9 @@ fn ReportView(r: ActivityReport) -> impl IntoView {
                                     }}
                                 </th>
                                 <td class="num" data-testid="minutes">{p.minutes}</td>
+                                {any_buffered.then(|| view! {
+                                    <td class="num" data-testid="buffered-minutes">{p.buffered_minutes}</td>
+                                })}
                                 <td>
                                     {if p.completed {
                                         view! { <span class="badge badge-open" title=p.completed_at.clone().unwrap_or_default()>"✓ " {t.att_completed}</span> }.into_any()
@@ -145,7 +153,7 @@ fn ReportView(r: ActivityReport) -> impl IntoView {
                         <tr>
                             <th scope="row">{t.att_total}</th>
                             <td class="num">{r.total_minutes}</td>
-                            <td colspan="4"></td>
+                            <td colspan=if any_buffered { "5" } else { "4" }></td>
                         </tr>
                     </tfoot>
                 </table>
@@ -241,7 +249,11 @@ pub fn PersonAttendancePage() -> impl IntoView {
                                                 <tr>
                                                     <td>"#" {i.session}</td>
                                                     <td>{i.start}</td>
-                                                    <td>{i.end} {i.live.then(|| view! { " " <span class="badge badge-open">{t.att_live}</span> })}</td>
+                                                    <td>
+                                                        {i.end}
+                                                        {i.live.then(|| view! { " " <span class="badge badge-open">{t.att_live}</span> })}
+                                                        {i.buffered.then(|| view! { " " <span class="badge" title=t.att_buffered>{t.att_buffered_badge}</span> })}
+                                                    </td>
                                                     <td class="num">{i.minutes}</td>
                                                 </tr>
                                             }).collect_view()}

@@ -69,6 +69,10 @@ mod service {
 
     use crate::{
         auth::{
+            guard::{
+                Client, DEVICE_COOKIE, DEVICE_MAX_AGE_SECS, Policy, device_of, failed, keys,
+                new_device_cookie, succeeded, wait_ms,
+            },
             model::Email,
             ssr::{
                 LANG_COOKIE, SESSION_COOKIE, cookie, create_session, delete_session, plain_cookie,
@@ -78,7 +82,7 @@ mod service {
         entities::user,
         error::AppError,
         request::request_headers,
-        state::{app_state, now},
+        state::app_state,
     };
 
     // A real argon2id hash, verified when the e-mail is unknown so that response time does not
@@ -95,43 +99,58 @@ mod service {
     pub async fn login(email: String, password: String) -> Result<(), AppError> {
         let state = app_state()?;
         let headers = request_headers();
-        let ip = use_context::<axum::http::request::Parts>()
-            .and_then(|p| {
-                p.extensions
-                    .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                    .map(|c| c.0.ip())
-            })
-            .map(|ip| format!("ip:{ip}"))
-            .unwrap_or_else(|| "ip:unknown".to_owned());
-        let email_key = format!("email:{}", email.trim().to_lowercase());
-        let keys = [ip.as_str(), email_key.as_str()];
-        if state.login_limiter.blocked(&keys, now()) {
+        let db = &state.db;
+        let t = crate::state::now_ms();
+        let parsed = Email::parse(&email);
+        let found = match &parsed {
+            Ok(e) => {
+                user::Entity::find()
+                    .filter(user::Column::Email.eq(e.as_str()))
+                    .one(db)
+                    .await?
+            }
+            Err(_) => None,
+        };
+        let device_key = state.secrets.derive_key("device-cookie-v1");
+        let known = found.as_ref().and_then(|u| {
+            cookie(&headers, DEVICE_COOKIE).and_then(|c| device_of(&device_key, &c, u.id))
+        });
+        let client = match known {
+            Some(device) => Client::Known { device },
+            None => Client::Unknown {
+                ip: crate::request::request_ip(&state).to_string(),
+            },
+        };
+        let policy = Policy::new(
+            state.settings.login_free_failures,
+            state.settings.login_window_ms,
+        );
+        let keys = keys(&email, &client, &policy);
+        let wait = wait_ms(db, &keys, t).await?;
+        if wait > 0 {
+            let opts = expect_context::<leptos_axum::ResponseOptions>();
+            opts.insert_header(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from((wait + 999) / 1000),
+            );
             return Err(AppError::RateLimited);
         }
-        let Ok(email) = Email::parse(&email) else {
-            state.login_limiter.fail(&keys, now());
-            return Err(AppError::BadCredentials);
-        };
-        let found = user::Entity::find()
-            .filter(user::Column::Email.eq(email.as_str()))
-            .one(&state.db)
-            .await?;
         let hash = match found.as_ref().and_then(|u| u.password_hash.clone()) {
             Some(h) => h,
             None => dummy_hash().await?,
         };
         let ok = verify_password(password, hash).await;
         let user = match found {
-            Some(u) if ok => u,
+            Some(u) if ok && parsed.is_ok() => u,
             _ => {
-                state.login_limiter.fail(&keys, now());
+                failed(db, &keys, t).await?;
                 return Err(AppError::BadCredentials);
             }
         };
         if user.disabled {
             return Err(AppError::AccountDisabled);
         }
-        state.login_limiter.reset(&email_key);
+        succeeded(db, &keys).await?;
         if let Some(old) = cookie(&headers, SESSION_COOKIE) {
             delete_session(&state.db, &old).await?;
         }
@@ -139,9 +158,15 @@ mod service {
         let token = create_session(&state.db, user.id, days).await?;
         let secure = state.settings.secure_cookies;
         let opts = expect_context::<leptos_axum::ResponseOptions>();
+        let device = format!(
+            "{DEVICE_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={DEVICE_MAX_AGE_SECS}{}",
+            new_device_cookie(&device_key, user.id),
+            if secure { "; Secure" } else { "" }
+        );
         for c in [
             session_cookie(&token, days * 86_400, secure),
             plain_cookie(LANG_COOKIE, &user.language, secure),
+            device,
         ] {
             if let Ok(v) = c.parse() {
                 opts.append_header(axum::http::header::SET_COOKIE, v);

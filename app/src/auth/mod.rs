@@ -1,6 +1,8 @@
 //! Accounts: login, logout, sessions, the signed-in user.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod guard;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod ssr;

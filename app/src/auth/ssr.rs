@@ -1,7 +1,5 @@
 //! Accounts on the server: argon2id hashing off the async executor, database-backed sessions
-//! (so replicas share them), the session cookie, and the login rate limiter.
-
-use std::{collections::HashMap, sync::Mutex};
+//! (so replicas share them) and the session cookie. Failed logins are slowed in `guard.rs`.
 
 use axum::http::{HeaderMap, header};
 use rand::RngCore;
@@ -84,6 +82,21 @@ pub async fn delete_user_sessions(db: &DatabaseConnection, user_id: i32) -> Resu
     Ok(())
 }
 
+/// Ends every session of the user but the one with this cookie value: after a password change,
+/// whoever knew the old password is signed out everywhere else.
+pub async fn delete_other_sessions(
+    db: &DatabaseConnection,
+    user_id: i32,
+    keep_token: &str,
+) -> Result<u64, AppError> {
+    let res = session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::Id.ne(session_id(keep_token)))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
+}
+
 /// The active, enabled user behind the request's session cookie, if any.
 pub async fn user_from_headers(
     db: &DatabaseConnection,
@@ -146,81 +159,9 @@ pub fn to_current_user(u: &user::Model, public_url: &str) -> CurrentUser {
     }
 }
 
-/// Counts login attempts per key in a sliding window. Per process: each replica limits on its own,
-/// which still bounds guessing to replicas × limit per window.
-#[derive(Debug)]
-pub struct RateLimiter {
-    limit: usize,
-    window_secs: i64,
-    hits: Mutex<HashMap<String, Vec<i64>>>,
-}
-
-impl RateLimiter {
-    pub fn new(limit: usize, window_secs: i64) -> Self {
-        Self {
-            limit,
-            window_secs,
-            hits: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// True when any key has used up its failures in the current window.
-    pub fn blocked(&self, keys: &[&str], now: i64) -> bool {
-        let Ok(mut hits) = self.hits.lock() else {
-            return true;
-        };
-        keys.iter().any(|key| {
-            hits.get_mut(*key).is_some_and(|v| {
-                v.retain(|&t| t > now - self.window_secs);
-                v.len() >= self.limit
-            })
-        })
-    }
-
-    /// Counts a failed attempt against every key. Only failures count, so a classroom logging in
-    /// from one school IP is not locked out by its own successes.
-    pub fn fail(&self, keys: &[&str], now: i64) {
-        let Ok(mut hits) = self.hits.lock() else {
-            return;
-        };
-        if hits.len() > 100_000 {
-            // Bound memory under a spray of distinct keys: drop entries whose window has passed.
-            hits.retain(|_, v| v.last().is_some_and(|&t| t > now - self.window_secs));
-        }
-        for key in keys {
-            hits.entry((*key).to_owned()).or_default().push(now);
-        }
-    }
-
-    /// A successful login forgets earlier failures for that account.
-    pub fn reset(&self, key: &str) {
-        if let Ok(mut hits) = self.hits.lock() {
-            hits.remove(key);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_limiter_blocks_after_the_allowed_failures_until_the_window_passes() {
-        let l = RateLimiter::new(3, 60);
-        for t in 0..3 {
-            assert!(!l.blocked(&["ip", "email:a"], t));
-            l.fail(&["ip", "email:a"], t);
-        }
-        assert!(l.blocked(&["ip"], 3));
-        assert!(
-            l.blocked(&["other", "email:a"], 3),
-            "any blocked key blocks"
-        );
-        assert!(!l.blocked(&["other"], 3));
-        assert!(!l.blocked(&["ip"], 61));
-        l.reset("email:a");
-        assert!(!l.blocked(&["email:a"], 4));
-    }
 
     #[test]
     fn cookies_are_found_among_several() {

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::{components::Redirect, hooks::use_query_map};
 
-use super::{Login, get_me};
+use super::{Login, get_me, model::safe_next};
 use crate::{
     components::{
         forms::{Field, FormError, form_error},
@@ -16,14 +16,8 @@ pub fn LoginPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| get_me());
     let action = ServerAction::<Login>::new();
     let query = use_query_map();
-    // Only local paths: `next` must never send the user to another site.
-    let next = move || {
-        query
-            .read()
-            .get("next")
-            .filter(|n| n.starts_with('/') && !n.starts_with("//"))
-            .unwrap_or_else(|| "/".to_owned())
-    };
+    // Only paths on this site: `next` must never send the user anywhere else.
+    let next = move || safe_next(query.read().get("next").as_deref());
     Effect::new(move |_| {
         if let Some(Ok(())) = action.value().get() {
             reload_to(&next());

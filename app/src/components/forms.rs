@@ -63,6 +63,40 @@ pub fn FormError(message: Signal<Option<String>>) -> impl IntoView {
     }
 }
 
+/// The text to put between `<textarea>` and `</textarea>`. Leptos writes a textarea's children on
+/// the server without escaping them (it treats the element like `<script>`), so a stored value
+/// containing `</textarea>` would close the box and the rest would run as markup. The server
+/// escapes it here (the browser decodes character references inside a textarea, so the box shows
+/// the value exactly); in the browser the text becomes a DOM text node, which needs no escaping.
+/// Every textarea with a value uses this: `app/src/components/markup_lint.rs` fails the build's
+/// tests for one that does not.
+pub fn textarea_text(value: &str) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        escape_html(value)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        value.to_owned()
+    }
+}
+
+/// `&`, `<`, `>`, `"` and `'` as character references.
+pub fn escape_html(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A labelled input whose error message (if any) is announced with it.
 #[component]
 pub fn Field(
@@ -75,6 +109,7 @@ pub fn Field(
     #[prop(optional, into)] error: Option<Signal<Option<String>>>,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] step: Option<&'static str>,
+    #[prop(optional)] readonly: bool,
 ) -> impl IntoView {
     let id = format!("f-{name}");
     let err_id = format!("{id}-error");
@@ -104,11 +139,29 @@ pub fn Field(
                 required=required
                 autocomplete=autocomplete
                 step=step
+                readonly=readonly
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=described
             />
             {hint.map(|h| view! { <small id=hint_id class="hint">{h}</small> })}
             {move || error.get().map(|m| view! { <small id=err_id.clone() class="field-error">{m}</small> })}
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[cfg(feature = "ssr")]
+    fn textarea_text_cannot_close_the_box_on_the_server() {
+        let v = "</textarea><img src=x onerror=alert(1)> & \"quotes\" 'too'";
+        let out = textarea_text(v);
+        assert!(!out.contains('<') && !out.contains('>'), "{out}");
+        assert_eq!(
+            out,
+            "&lt;/textarea&gt;&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot; &#39;too&#39;"
+        );
     }
 }

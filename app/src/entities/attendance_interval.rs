@@ -16,6 +16,8 @@ pub struct Model {
     pub end_ms: Option<i64>,
     pub last_seq: i64,
     pub last_client_ms: i64,
+    /// Credited from heartbeats the browser held back (offline) rather than heard live.
+    pub buffered: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -87,21 +87,15 @@ mod service {
         }
     }
 
-    /// Every guest request counts against the caller's IP.
-    fn limit(state: &AppState) -> Result<(), AppError> {
-        let ip = leptos::prelude::use_context::<axum::http::request::Parts>()
-            .and_then(|p| {
-                p.extensions
-                    .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                    .map(|c| c.0.ip())
-            })
-            .map(|ip| format!("guest-ip:{ip}"))
-            .unwrap_or_else(|| "guest-ip:unknown".to_owned());
-        let t = now();
-        if state.guest_limiter.blocked(&[&ip], t) {
+    /// Every guest request counts against the caller's IP, in the database (all replicas).
+    async fn limit(state: &AppState) -> Result<(), AppError> {
+        use crate::throttle::{ANONYMOUS, hit_all, over_any};
+        let key = format!("guest-ip:{}", crate::request::request_ip(state));
+        let t = crate::state::now_ms();
+        if over_any(&state.db, &[&key], ANONYMOUS, t).await? {
             return Err(AppError::RateLimited);
         }
-        state.guest_limiter.fail(&[&ip], t);
+        hit_all(&state.db, &[&key], ANONYMOUS, t).await?;
         Ok(())
     }
 
@@ -197,7 +191,7 @@ mod service {
             .await?
             .ok_or(AppError::NotFound)?;
         let host = public.split("://").nth(1).unwrap_or("aula");
-        let ics = invitation(a, &course, &url, host);
+        let ics = invitation(a, &course, &url, host, now());
         let zone = c.tz();
         let t = crate::i18n::Lang::parse(&c.user.language)
             .unwrap_or_default()
@@ -234,7 +228,7 @@ mod service {
 
     pub async fn info(token: String) -> Result<GuestLinkInfo, AppError> {
         let state = app_state()?;
-        limit(&state)?;
+        limit(&state).await?;
         let db = &state.db;
         let headers = request_headers();
         let zone = crate::request::request_tz(None, &headers);
@@ -257,6 +251,14 @@ mod service {
             return Ok(unknown());
         };
         let course = course::Entity::find_by_id(a.course_id).one(db).await?;
+        // The guest's page embeds the meeting: its server goes into the page's policy.
+        let room = crate::activities::share::service::meeting_room(db, &a).await?;
+        if let Some(s) = crate::entities::jitsi_server::Entity::find_by_id(room.server_id)
+            .one(db)
+            .await?
+        {
+            crate::csp::embeds_meeting_server(&s.base_url);
+        }
         Ok(GuestLinkInfo {
             state: ssr::state_of(&link, now()),
             activity_id: a.id,
@@ -270,7 +272,7 @@ mod service {
 
     pub async fn join(token: String, name: String) -> Result<JoinTicket, AppError> {
         let state = app_state()?;
-        limit(&state)?;
+        limit(&state).await?;
         let db = &state.db;
         let name = guest_name(&name).map_err(|code| AppError::invalid("name", code))?;
         let link = ssr::find(db, &token).await?.ok_or(AppError::NotFound)?;

@@ -8,15 +8,22 @@
 use leptos::prelude::*;
 
 use super::model::{
-    CoOwnerRow, JoinRedirect, MeetingFormData, MeetingList, MeetingPage, MeetingStatus,
+    CoOwners, JoinRedirect, MeetingFormData, MeetingList, MeetingPage, MeetingStatus,
 };
 use crate::error::AppError;
 
-/// "My meetings"; creates the caller's personal room on their first visit.
+/// "My meetings": the caller's personal room (once set up) and the meetings they own or co-own.
 #[server(endpoint = "meetings/list")]
 pub async fn list_meetings() -> Result<MeetingList, AppError> {
     use crate::request::Respond;
     service::list().await.respond()
+}
+
+/// Sets up the caller's personal room (an explicit action: listing never creates it).
+#[server(endpoint = "meetings/personal/create")]
+pub async fn create_personal_room() -> Result<(), AppError> {
+    use crate::request::Respond;
+    service::create_personal_room().await.respond()
 }
 
 /// The form's initial values: defaults for a new meeting (`meeting_id` absent), else the
@@ -144,15 +151,46 @@ pub async fn delete_meeting(meeting_id: i32) -> Result<(), AppError> {
     service::delete(meeting_id).await.respond()
 }
 
-/// Adds an existing user as co-owner by e-mail (owner or admin); returns the co-owners.
+/// Invites an e-mail address to co-own the meeting (owner or admin); returns the co-owners and
+/// open invitations. The person becomes a co-owner only once they accept.
 #[server(endpoint = "meetings/co-owners/add")]
-pub async fn add_co_owner(meeting_id: i32, email: String) -> Result<Vec<CoOwnerRow>, AppError> {
+pub async fn add_co_owner(meeting_id: i32, email: String) -> Result<CoOwners, AppError> {
     use crate::request::Respond;
-    service::add_co_owner(meeting_id, email).await.respond()
+    service::invite_co_owner(meeting_id, email).await.respond()
+}
+
+/// Withdraws an invitation nobody answered yet (owner or admin).
+#[server(endpoint = "meetings/co-owners/withdraw")]
+pub async fn withdraw_co_owner_invitation(
+    meeting_id: i32,
+    invitation_id: i32,
+) -> Result<CoOwners, AppError> {
+    use crate::request::Respond;
+    service::withdraw_co_owner_invitation(meeting_id, invitation_id)
+        .await
+        .respond()
+}
+
+/// The invitee accepts an invitation to co-own a meeting.
+#[server(endpoint = "meetings/co-owners/accept")]
+pub async fn accept_co_owner_invitation(invitation_id: i32) -> Result<(), AppError> {
+    use crate::request::Respond;
+    service::answer_co_owner_invitation(invitation_id, true)
+        .await
+        .respond()
+}
+
+/// The invitee declines an invitation to co-own a meeting.
+#[server(endpoint = "meetings/co-owners/decline")]
+pub async fn decline_co_owner_invitation(invitation_id: i32) -> Result<(), AppError> {
+    use crate::request::Respond;
+    service::answer_co_owner_invitation(invitation_id, false)
+        .await
+        .respond()
 }
 
 #[server(endpoint = "meetings/co-owners/remove")]
-pub async fn remove_co_owner(meeting_id: i32, user_id: i32) -> Result<Vec<CoOwnerRow>, AppError> {
+pub async fn remove_co_owner(meeting_id: i32, user_id: i32) -> Result<CoOwners, AppError> {
     use crate::request::Respond;
     service::remove_co_owner(meeting_id, user_id)
         .await

@@ -16,7 +16,7 @@ use super::{
 use crate::{
     components::{
         error_page::{ErrorPage, Loading},
-        forms::{FormError, field_error, form_error},
+        forms::{FormError, field_error, form_error, textarea_text},
         param_id,
     },
     i18n::{fill, use_texts},
@@ -163,7 +163,7 @@ fn MeetingForm(d: MeetingFormData) -> impl IntoView {
         {identity}
         <div class="field" class:has-error=move || welcome_error.get().is_some()>
             <label for="f-welcome">{mt.f_welcome}</label>
-            <textarea id="f-welcome" name="welcome" rows="3" maxlength="2000" aria-describedby="f-welcome-hint">{d.welcome.clone()}</textarea>
+            <textarea id="f-welcome" name="welcome" rows="3" maxlength="2000" aria-describedby="f-welcome-hint">{textarea_text(&d.welcome)}</textarea>
             <small id="f-welcome-hint" class="hint">{mt.f_welcome_hint}</small>
             <ErrorLine errors field="welcome" />
         </div>

@@ -5,8 +5,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::{
-    DeleteMeeting, list_meetings,
+    AcceptCoOwnerInvitation, CreatePersonalRoom, DeclineCoOwnerInvitation, DeleteMeeting,
+    list_meetings,
     model::{Access, MeetingList, MeetingRow},
+    panels::OffersPanel,
     texts::{MeetingTexts, meeting_texts},
 };
 use crate::{
@@ -21,14 +23,35 @@ use crate::{
 pub fn MeetingsPage() -> impl IntoView {
     let mt = meeting_texts();
     let delete = ServerAction::<DeleteMeeting>::new();
-    let data = Resource::new(move || delete.version().get(), |_| list_meetings());
+    let setup = ServerAction::<CreatePersonalRoom>::new();
+    let accept = ServerAction::<AcceptCoOwnerInvitation>::new();
+    let decline = ServerAction::<DeclineCoOwnerInvitation>::new();
+    let data = Resource::new(
+        move || {
+            (
+                delete.version().get(),
+                setup.version().get(),
+                accept.version().get(),
+                decline.version().get(),
+            )
+        },
+        |_| list_meetings(),
+    );
     view! {
         <h1>{mt.my_meetings}</h1>
         <FormError message=form_error(delete.value()) />
+        <FormError message=form_error(setup.value()) />
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(list) => view! { <MeetingsView list delete /> }.into_any(),
+                    Ok(mut list) => {
+                        let offers = std::mem::take(&mut list.offers);
+                        view! {
+                            <OffersPanel offers accept decline />
+                            <MeetingsView list delete setup />
+                        }
+                        .into_any()
+                    }
                     Err(e) => view! { <ErrorPage error=e /> }.into_any(),
                 }
             })}
@@ -56,9 +79,8 @@ pub fn CopyLink(url: String, #[prop(into)] id: String) -> impl IntoView {
             <button
                 type="button"
                 class="small-button"
-                data-url=url
+                data-copy=url
                 data-done=mt.link_copied
-                onclick="navigator.clipboard.writeText(this.dataset.url).then(() => { this.textContent = this.dataset.done; })"
             >
                 {mt.copy_link}
             </button>
@@ -67,7 +89,11 @@ pub fn CopyLink(url: String, #[prop(into)] id: String) -> impl IntoView {
 }
 
 #[component]
-fn MeetingsView(list: MeetingList, delete: ServerAction<DeleteMeeting>) -> impl IntoView {
+fn MeetingsView(
+    list: MeetingList,
+    delete: ServerAction<DeleteMeeting>,
+    setup: ServerAction<CreatePersonalRoom>,
+) -> impl IntoView {
     let mt = meeting_texts();
     if !list.bbb_ready {
         return view! {
@@ -79,7 +105,21 @@ fn MeetingsView(list: MeetingList, delete: ServerAction<DeleteMeeting>) -> impl 
     }
     let (personal, others): (Vec<MeetingRow>, Vec<MeetingRow>) =
         list.rows.into_iter().partition(|r| r.is_personal);
+    let setup_card = personal.is_empty().then(|| {
+        view! {
+            <section class="card" aria-labelledby="personal-h" data-testid="personal-room-setup">
+                <h2 id="personal-h">{mt.personal_room}</h2>
+                <p class="muted">{mt.personal_room_setup_hint}</p>
+                <ActionForm action=setup>
+                    <button type="submit" class="primary" disabled=move || setup.pending().get()>
+                        {mt.personal_room_setup}
+                    </button>
+                </ActionForm>
+            </section>
+        }
+    });
     view! {
+        {setup_card}
         {personal.into_iter().map(|p| view! {
             <section class="card" aria-labelledby="personal-h" data-testid="personal-room">
                 <div class="card-head">
@@ -146,7 +186,7 @@ fn Row(r: MeetingRow, delete: ServerAction<DeleteMeeting>) -> impl IntoView {
                     <ActionForm action=delete attr:class="inline-form">
                         <input type="hidden" name="meeting_id" value=r.id />
                         <button type="submit" class="danger" aria-label=label
-                            onclick=format!("return confirm({:?})", mt.confirm_delete)>
+                            data-confirm=mt.confirm_delete>
                             {mt.delete}
                         </button>
                     </ActionForm>

@@ -295,6 +295,16 @@ pub struct MeetingList {
     /// False when no BigBlueButton server is registered: an administrator must add one.
     pub bbb_ready: bool,
     pub rows: Vec<MeetingRow>,
+    /// Meetings whose owners invited the caller to co-own them, waiting for an answer.
+    pub offers: Vec<CoOwnerOffer>,
+}
+
+/// An invitation to co-own someone's meeting, as its invitee sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoOwnerOffer {
+    pub invitation_id: i32,
+    pub meeting_name: String,
+    pub owner_name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -308,6 +318,20 @@ pub struct CoOwnerRow {
     pub user_id: i32,
     pub name: String,
     pub email: String,
+}
+
+/// An invitation not answered yet: only the address the owner typed, never whose it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingCoOwner {
+    pub invitation_id: i32,
+    pub email: String,
+}
+
+/// A meeting's co-owners (who accepted) and the invitations still open.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoOwners {
+    pub owners: Vec<CoOwnerRow>,
+    pub pending: Vec<PendingCoOwner>,
 }
 
 /// The recurrence fields as the form shows them.
@@ -353,7 +377,7 @@ pub struct MeetingFormData {
     /// BigBlueButton servers only; empty when none is registered.
     pub servers: Vec<Choice>,
     pub slides_name: Option<String>,
-    pub co_owners: Vec<CoOwnerRow>,
+    pub co_owners: CoOwners,
     /// Owner or admin: may delete (not a personal room) and manage co-owners.
     pub is_owner: bool,
 }

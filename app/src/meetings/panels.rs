@@ -5,7 +5,10 @@ use leptos::prelude::*;
 use leptos_router::{components::Redirect, hooks::use_query_map};
 
 use super::{
-    AddCoOwner, DeleteMeeting, RemoveCoOwner, RemoveSlides, model::CoOwnerRow, texts::meeting_texts,
+    AcceptCoOwnerInvitation, AddCoOwner, DeclineCoOwnerInvitation, DeleteMeeting, RemoveCoOwner,
+    RemoveSlides, WithdrawCoOwnerInvitation,
+    model::{CoOwnerOffer, CoOwners},
+    texts::meeting_texts,
 };
 use crate::{
     components::forms::{Field, FormError, field_error, form_error},
@@ -65,12 +68,13 @@ pub fn SlidesPanel(meeting_id: i32, current: Option<String>) -> impl IntoView {
 }
 
 #[component]
-pub fn CoOwnersPanel(meeting_id: i32, rows: Vec<CoOwnerRow>, can_manage: bool) -> impl IntoView {
+pub fn CoOwnersPanel(meeting_id: i32, rows: CoOwners, can_manage: bool) -> impl IntoView {
     let mt = meeting_texts();
     let add = ServerAction::<AddCoOwner>::new();
     let remove = ServerAction::<RemoveCoOwner>::new();
+    let withdraw = ServerAction::<WithdrawCoOwnerInvitation>::new();
     let list = RwSignal::new(rows);
-    // Both actions answer with the whole list as it now is.
+    // Each action answers with the co-owners and invitations as they now are.
     Effect::new(move |_| {
         if let Some(Ok(l)) = add.value().get() {
             list.set(l);
@@ -81,19 +85,25 @@ pub fn CoOwnersPanel(meeting_id: i32, rows: Vec<CoOwnerRow>, can_manage: bool) -
             list.set(l);
         }
     });
+    Effect::new(move |_| {
+        if let Some(Ok(l)) = withdraw.value().get() {
+            list.set(l);
+        }
+    });
     view! {
         <section class="card" aria-labelledby="co-owners-h" data-testid="co-owners">
             <h2 id="co-owners-h">{mt.fs_co_owners}</h2>
             <p class="muted small">{mt.co_owners_hint}</p>
             <FormError message=form_error(remove.value()) />
+            <FormError message=form_error(withdraw.value()) />
             {move || {
-                let rows = list.get();
-                if rows.is_empty() {
+                let CoOwners { owners, pending } = list.get();
+                if owners.is_empty() && pending.is_empty() {
                     return view! { <p class="muted">{mt.no_co_owners}</p> }.into_any();
                 }
                 view! {
                     <ul class="roster">
-                        {rows.into_iter().map(|r| view! {
+                        {owners.into_iter().map(|r| view! {
                             <li data-testid="co-owner">
                                 <span>{r.name.clone()} " " <small class="muted">{r.email.clone()}</small></span>
                                 {can_manage.then(|| view! {
@@ -106,12 +116,26 @@ pub fn CoOwnersPanel(meeting_id: i32, rows: Vec<CoOwnerRow>, can_manage: bool) -
                                 })}
                             </li>
                         }).collect_view()}
+                        {pending.into_iter().map(|p| view! {
+                            <li data-testid="co-owner-invited">
+                                <span>{p.email.clone()} " " <small class="muted">{mt.co_owner_pending}</small></span>
+                                {can_manage.then(|| view! {
+                                    <ActionForm action=withdraw attr:class="inline-form">
+                                        <input type="hidden" name="meeting_id" value=meeting_id />
+                                        <input type="hidden" name="invitation_id" value=p.invitation_id />
+                                        <button type="submit" class="link-button danger"
+                                            aria-label=fill(mt.co_owner_withdraw, &[&p.email])>{mt.withdraw}</button>
+                                    </ActionForm>
+                                })}
+                            </li>
+                        }).collect_view()}
                     </ul>
                 }
                 .into_any()
             }}
             {can_manage.then(|| view! {
                 <ActionForm action=add attr:class="row-form">
+                    <FormError message=form_error(add.value()) />
                     <input type="hidden" name="meeting_id" value=meeting_id />
                     <Field label=mt.co_owner_email name="email" kind="email" required=true autocomplete="off"
                         error=field_error(add.value(), "email") />
@@ -120,6 +144,42 @@ pub fn CoOwnersPanel(meeting_id: i32, rows: Vec<CoOwnerRow>, can_manage: bool) -
             })}
         </section>
     }
+}
+
+/// On "My meetings": invitations to co-own others' meetings, each accepted or declined here.
+#[component]
+pub fn OffersPanel(
+    offers: Vec<CoOwnerOffer>,
+    accept: ServerAction<AcceptCoOwnerInvitation>,
+    decline: ServerAction<DeclineCoOwnerInvitation>,
+) -> impl IntoView {
+    let mt = meeting_texts();
+    (!offers.is_empty()).then(|| {
+        view! {
+            <section class="card" aria-labelledby="offers-h" data-testid="co-owner-offers">
+                <h2 id="offers-h">{mt.offers_title}</h2>
+                <FormError message=form_error(accept.value()) />
+                <FormError message=form_error(decline.value()) />
+                <ul class="roster">
+                    {offers.into_iter().map(|o| view! {
+                        <li data-testid="co-owner-offer">
+                            <span>{fill(mt.offer_line, &[&o.owner_name, &o.meeting_name])}</span>
+                            <span class="actions">
+                                <ActionForm action=accept attr:class="inline-form">
+                                    <input type="hidden" name="invitation_id" value=o.invitation_id />
+                                    <button type="submit" class="primary">{mt.accept}</button>
+                                </ActionForm>
+                                <ActionForm action=decline attr:class="inline-form">
+                                    <input type="hidden" name="invitation_id" value=o.invitation_id />
+                                    <button type="submit">{mt.decline}</button>
+                                </ActionForm>
+                            </span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    })
 }
 
 #[component]
@@ -133,7 +193,7 @@ pub fn DeletePanel(meeting_id: i32) -> impl IntoView {
                 <FormError message=form_error(action.value()) />
                 <input type="hidden" name="meeting_id" value=meeting_id />
                 <button type="submit" class="danger" data-testid="delete-meeting"
-                    onclick=format!("return confirm({:?})", mt.confirm_delete)>
+                    data-confirm=mt.confirm_delete>
                     {mt.delete_meeting}
                 </button>
             </ActionForm>

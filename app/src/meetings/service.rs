@@ -6,7 +6,7 @@ use leptos::prelude::use_context;
 
 use super::{
     model::{
-        Access, CoOwnerRow, GuestPolicy, JoinRedirect, MeetingDraft, MeetingFormData, MeetingList,
+        Access, CoOwners, GuestPolicy, JoinRedirect, MeetingDraft, MeetingFormData, MeetingList,
         MeetingPage, MeetingStatus, RecurrenceForm, ticked,
     },
     occurrences::{start_date, validate_series},
@@ -14,7 +14,7 @@ use super::{
     ssr::{self, join, owners, slides},
 };
 use crate::{
-    error::AppError,
+    error::{AppError, ConflictReason},
     request::{optional_user, request_lang, request_tz, require_user},
     state::{AppState, now},
     tz,
@@ -85,6 +85,15 @@ pub async fn list() -> Result<MeetingList, AppError> {
     ssr::list_mine(&c.state.db, &c.user, &c.tz(), &c.state.settings.public_url).await
 }
 
+/// Sets up the caller's personal room; a conflict while no BigBlueButton server exists.
+pub async fn create_personal_room() -> Result<(), AppError> {
+    let c = require_user().await?;
+    ssr::ensure_personal_room(&c.state.db, &c.user, &c.tz())
+        .await?
+        .map(|_| ())
+        .ok_or(AppError::Conflict(ConflictReason::NotConfigured))
+}
+
 fn recurrence_form(rule: Option<&super::rule::Recurrence>, weekday: u8) -> RecurrenceForm {
     match rule {
         None => RecurrenceForm {
@@ -149,7 +158,7 @@ pub async fn form(meeting_id: Option<i32>) -> Result<MeetingFormData, AppError> 
             server_id: servers.first().map_or(0, |s| s.id),
             servers: ssr::server_choices(&servers),
             slides_name: None,
-            co_owners: Vec::new(),
+            co_owners: CoOwners::default(),
             is_owner: true,
         });
     };
@@ -229,13 +238,27 @@ pub async fn delete(meeting_id: i32) -> Result<(), AppError> {
     ssr::delete(&c.state.db, &c.state.settings.data_dir, m).await
 }
 
-pub async fn add_co_owner(meeting_id: i32, email: String) -> Result<Vec<CoOwnerRow>, AppError> {
+pub async fn invite_co_owner(meeting_id: i32, email: String) -> Result<CoOwners, AppError> {
     let c = require_user().await?;
     let m = ssr::require_primary(&c.state.db, &c.user, meeting_id).await?;
-    owners::add(&c.state.db, &m, &email).await
+    owners::invite(&c.state.db, &m, &c.user, &email).await
 }
 
-pub async fn remove_co_owner(meeting_id: i32, user_id: i32) -> Result<Vec<CoOwnerRow>, AppError> {
+pub async fn withdraw_co_owner_invitation(
+    meeting_id: i32,
+    invitation_id: i32,
+) -> Result<CoOwners, AppError> {
+    let c = require_user().await?;
+    let m = ssr::require_primary(&c.state.db, &c.user, meeting_id).await?;
+    owners::withdraw(&c.state.db, &m, invitation_id).await
+}
+
+pub async fn answer_co_owner_invitation(invitation_id: i32, accept: bool) -> Result<(), AppError> {
+    let c = require_user().await?;
+    owners::answer(&c.state.db, &c.user, invitation_id, accept).await
+}
+
+pub async fn remove_co_owner(meeting_id: i32, user_id: i32) -> Result<CoOwners, AppError> {
     let c = require_user().await?;
     let m = ssr::require_primary(&c.state.db, &c.user, meeting_id).await?;
     owners::remove(&c.state.db, &m, user_id).await
@@ -258,18 +281,6 @@ pub async fn status(public_id: String) -> Result<MeetingStatus, AppError> {
     join::status(&state, &public_id, user.as_ref()).await
 }
 
-/// The caller's IP as the listener saw it (Aula is reached directly or through a proxy that
-/// keeps one client per connection; a shared proxy IP only makes the limit stricter).
-fn client_ip() -> String {
-    use_context::<axum::http::request::Parts>()
-        .and_then(|p| {
-            p.extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
-        })
-        .unwrap_or_else(|| "unknown".to_owned())
-}
-
 fn set_guest_cookie(state: &AppState, key: &str) {
     if let Some(opts) = use_context::<leptos_axum::ResponseOptions>()
         && let Ok(v) =
@@ -283,7 +294,7 @@ pub async fn join(public_id: String, name: String, code: String) -> Result<JoinR
     let (state, headers, user) = optional_user().await?;
     let visitor = join::Visitor {
         user: user.as_ref(),
-        ip: client_ip(),
+        ip: crate::request::request_ip(&state).to_string(),
         guest_key: crate::auth::ssr::cookie(&headers, join::GUEST_COOKIE),
     };
     let joined = join::join(

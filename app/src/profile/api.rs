@@ -12,6 +12,11 @@ pub struct Profile {
     pub avatar_link: String,
     pub language: String,
     pub time_zone: String,
+    /// A new address waiting for its confirmation code.
+    pub pending_email: Option<String>,
+    /// False when the site cannot send the confirmation code (no SMTP relay): only
+    /// administrators change addresses then.
+    pub email_changeable: bool,
 }
 
 #[server(endpoint = "profile/get")]
@@ -34,6 +39,8 @@ pub async fn get_profile() -> Result<Profile, AppError> {
                 .unwrap_or_default(),
             language: u.language.clone(),
             time_zone: u.time_zone.clone().unwrap_or_default(),
+            pending_email: super::email::service::pending(&c.state.db, u.id).await?,
+            email_changeable: c.state.settings.smtp.is_some(),
         })
     }
     .await
@@ -80,13 +87,6 @@ pub async fn update_profile(
         let link = validate_avatar_url("avatar_link", &avatar_link)
             .map_err(|e| errors.extend(fields(e)))
             .ok();
-        if let Some(e) = &email
-            && e.as_str() != c.user.email
-            && let Some(other) = crate::admin::ssr::find_by_email(&c.state.db, e).await?
-            && other.id != c.user.id
-        {
-            errors.push(FieldError::new("email", FieldCode::AlreadyTaken));
-        }
         let (Some(name), Some(email), Some(lang), Some(link), true) =
             (name, email, lang, link, errors.is_empty())
         else {
@@ -97,9 +97,13 @@ pub async fn update_profile(
             .avatar
             .as_deref()
             .is_some_and(|a| a.starts_with("upload:"));
+        // A new address is only taken once the code sent to it comes back (`profile/email`),
+        // and the answer here is the same whether or not someone else has that address.
+        if email.as_str() != c.user.email {
+            super::email::service::request(&c.state, &c.user, &email).await?;
+        }
         let mut am = c.user.clone().into_active_model();
         am.display_name = Set(name);
-        am.email = Set(email.as_str().to_owned());
         am.language = Set(lang.code().to_owned());
         am.time_zone = Set((!zone.is_empty()).then(|| zone.to_owned()));
         // An empty link keeps an uploaded picture; a link replaces it.
@@ -153,7 +157,7 @@ pub async fn change_password(
     use crate::{
         auth::{
             model::validate_password,
-            ssr::{hash_password, verify_password},
+            ssr::{SESSION_COOKIE, cookie, delete_other_sessions, hash_password, verify_password},
         },
         error::FieldCode,
         request::{Respond, require_user},
@@ -169,9 +173,14 @@ pub async fn change_password(
         }
         validate_password("new_password", &new_password)?;
         let new_hash = hash_password(new_password).await?;
+        let user_id = c.user.id;
         let mut am = c.user.into_active_model();
         am.password_hash = Set(Some(new_hash));
         am.update(&c.state.db).await?;
+        // Signed out everywhere else; this browser stays in.
+        let current = cookie(&c.headers, SESSION_COOKIE).unwrap_or_default();
+        let ended = delete_other_sessions(&c.state.db, user_id, &current).await?;
+        tracing::info!(user_id, ended, "password changed; other sessions ended");
         Ok(())
     }
     .await

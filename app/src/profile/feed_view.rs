@@ -47,8 +47,7 @@ pub fn CalendarFeedPanel() -> impl IntoView {
                             <label for="feed-url" class="visually-hidden">{ft.url_label}</label>
                             <input id="feed-url" class="link-url" readonly value=url data-testid="feed-url"
                                 aria-describedby="feed-hint" />
-                            <button type="button" class="small-button" data-done=ft.copied
-                                onclick="navigator.clipboard.writeText(document.getElementById('feed-url').value).then(() => { this.textContent = this.dataset.done; })">
+                            <button type="button" class="small-button" data-done=ft.copied data-copy-from="feed-url">
                                 {ft.copy}
                             </button>
                         </div>

@@ -2,6 +2,7 @@
 //! secret calendar feed of their sessions.
 
 pub mod api;
+pub mod email;
 pub mod feed;
 #[cfg(feature = "ssr")]
 pub mod feed_calendar;
@@ -9,3 +10,4 @@ pub mod feed_view;
 pub mod view;
 
 pub use api::*;
+pub use email::*;

@@ -1,13 +1,40 @@
 use leptos::prelude::*;
 
-use super::{ChangePassword, RemoveAvatar, UpdateProfile, get_profile};
+use super::{
+    CancelEmailChange, ChangePassword, ConfirmEmailChange, RemoveAvatar, UpdateProfile, get_profile,
+};
 use crate::{
     components::{
         error_page::{ErrorPage, Loading},
         forms::{Field, FormError, field_error, form_error},
     },
-    i18n::{Lang, use_texts},
+    i18n::{Lang, fill, use_texts},
 };
+
+/// A new address waiting for the code sent to it.
+#[component]
+fn EmailCodePanel(
+    addr: String,
+    confirm: ServerAction<ConfirmEmailChange>,
+    cancel: ServerAction<CancelEmailChange>,
+) -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <section class="card narrow" aria-labelledby="email-code-h" data-testid="email-code">
+            <h2 id="email-code-h">{t.email_confirm}</h2>
+            <p role="status">{fill(t.email_code_sent, &[&addr])}</p>
+            <ActionForm action=confirm>
+                <FormError message=form_error(confirm.value()) />
+                <Field label=t.email_code name="code" required=true autocomplete="one-time-code"
+                    error=field_error(confirm.value(), "code") />
+                <button type="submit" class="primary">{t.email_confirm}</button>
+            </ActionForm>
+            <ActionForm action=cancel>
+                <button type="submit" class="link-button">{t.email_keep}</button>
+            </ActionForm>
+        </section>
+    }
+}
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
@@ -15,8 +42,17 @@ pub fn ProfilePage() -> impl IntoView {
     let update = ServerAction::<UpdateProfile>::new();
     let remove = ServerAction::<RemoveAvatar>::new();
     let password = ServerAction::<ChangePassword>::new();
+    let confirm = ServerAction::<ConfirmEmailChange>::new();
+    let cancel = ServerAction::<CancelEmailChange>::new();
     let profile = Resource::new(
-        move || (update.version().get(), remove.version().get()),
+        move || {
+            (
+                update.version().get(),
+                remove.version().get(),
+                confirm.version().get(),
+                cancel.version().get(),
+            )
+        },
         |_| get_profile(),
     );
     let query = leptos_router::hooks::use_query_map();
@@ -72,8 +108,17 @@ pub fn ProfilePage() -> impl IntoView {
                                 <FormError message=form_error(update.value()) />
                                 <Field label=t.display_name name="display_name" value=p.display_name.clone() required=true
                                     error=field_error(update.value(), "display_name") autocomplete="name" />
-                                <Field label=t.email name="email" kind="email" value=p.email.clone() required=true
-                                    error=field_error(update.value(), "email") autocomplete="email" />
+                                {if p.email_changeable {
+                                    view! {
+                                        <Field label=t.email name="email" kind="email" value=p.email.clone() required=true
+                                            error=field_error(update.value(), "email") autocomplete="email" />
+                                    }.into_any()
+                                } else {
+                                    view! {
+                                        <Field label=t.email name="email" kind="email" value=p.email.clone() required=true
+                                            autocomplete="email" readonly=true hint=t.email_managed.to_owned() />
+                                    }.into_any()
+                                }}
                                 <Field label=t.avatar_link name="avatar_link" kind="url" value=p.avatar_link.clone()
                                     error=field_error(update.value(), "avatar_link") />
                                 <div class="field">
@@ -90,6 +135,7 @@ pub fn ProfilePage() -> impl IntoView {
                             </ActionForm>
                         </section>
                     </div>
+                    {p.pending_email.clone().map(|addr| view! { <EmailCodePanel addr confirm cancel /> })}
                 }
                 .into_any()
             })}

@@ -54,7 +54,7 @@ fn Session(i: usize, s: SessionRow) -> impl IntoView {
     view! {
         <div class="table-scroll">
             <table class="table compact" data-testid="bbb-session" data-session=i>
-                <caption style="text-align:left;font-weight:600">{caption}</caption>
+                <caption class="table-caption">{caption}</caption>
                 <thead>
                     <tr>
                         <th scope="col">{rt.log_participant}</th>

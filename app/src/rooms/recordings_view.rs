@@ -189,12 +189,11 @@ fn RecordingItem(
                 {r.protected.then(|| view! { " " <span class="badge" data-testid="badge-protected">{rt.protected}</span> })}
             </p>
             {(!r.previews.is_empty()).then(|| view! {
-                <div style="display:flex;flex-wrap:wrap;gap:0.5rem;margin:0.5rem 0">
+                <div class="preview-strip">
                     {r.previews.iter().map(|img| {
                         let alt = if img.alt.is_empty() { fill(rt.preview_alt, &[&name]) } else { img.alt.clone() };
                         view! {
-                            <img src=img.url.clone() alt=alt width="160" loading="lazy"
-                                style="height:auto;border:1px solid var(--border);border-radius:4px" />
+                            <img src=img.url.clone() alt=alt width="160" loading="lazy" class="preview" />
                         }
                     }).collect_view()}
                 </div>

@@ -59,7 +59,9 @@ pub async fn save_server(
             checksum_algo: checksum_algo.unwrap_or_default(),
         }
         .validate(stored)?;
-        super::ssr::save(db, &c.state.secrets, id, v).await
+        let saved = super::ssr::save(db, &c.state.secrets, id, v).await;
+        c.state.meeting_origins.forget();
+        saved
     }
     .await
     .respond()
@@ -70,7 +72,9 @@ pub async fn delete_server(id: i32) -> Result<(), AppError> {
     use crate::request::{Respond, require_admin};
     async {
         let c = require_admin().await?;
-        super::ssr::delete(&c.state.db, id).await
+        let deleted = super::ssr::delete(&c.state.db, id).await;
+        c.state.meeting_origins.forget();
+        deleted
     }
     .await
     .respond()

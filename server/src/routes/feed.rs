@@ -1,14 +1,17 @@
 //! `GET /calendar/feed/{token}` (also `{token}.ics`): a user's calendar feed for calendar apps,
 //! which subscribe without a session, so the secret token in the path is the only credential.
 //!
-//! Rate limits use the guest limiter (60 per minute per key): requests with unknown tokens count
-//! against the caller's IP (guessing is the threat), and requests with a valid token against that
-//! feed. Calendar services fetch many people's feeds from few addresses, so counting successes per
-//! IP would cut a whole school off; counting them per feed still stops anyone hammering one.
+//! Only misses are limited: a token that is malformed, unknown, reset or disabled counts against
+//! the caller's IP (guessing is the threat), in the database so the limit holds on every replica,
+//! and past the limit a miss answers 429. A valid token is always served: calendar services fetch
+//! many people's feeds from few addresses, and a guesser sharing their address must not cut those
+//! feeds off.
 
 use app::{
+    client_ip::client_ip,
     profile::{feed::ssr::owner_of, feed::ssr::well_formed, feed_calendar::user_calendar},
-    state::{AppState, now},
+    state::{AppState, now, now_ms},
+    throttle::{self, ANONYMOUS},
 };
 use axum::{
     extract::{ConnectInfo, Path, Request, State},
@@ -27,31 +30,22 @@ pub async fn calendar_feed(
     request: Request,
 ) -> Response {
     let token = token.strip_suffix(".ics").unwrap_or(&token);
-    let ip = request
+    let peer = request
         .extensions()
         .get::<ConnectInfo<std::net::SocketAddr>>()
-        .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string());
-    let miss_key = format!("feed-miss:{ip}");
-    let feed_key = format!("feed:{}", &app::profile::feed::ssr::hash(token)[..16]);
-    let limiter = &state.guest_limiter;
-    let t = now();
-    if limiter.blocked(&[&miss_key, &feed_key], t) {
-        return (StatusCode::TOO_MANY_REQUESTS, "Too many requests").into_response();
-    }
+        .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+    let ip = client_ip(peer, request.headers(), &state.settings.trusted_proxies);
     let owner = if well_formed(token) {
         owner_of(&state.db, token).await
     } else {
         Ok(None)
     };
+    let t = now();
     let user = match owner {
         Ok(Some(u)) => u,
-        Ok(None) => {
-            limiter.fail(&[&miss_key], t);
-            return not_found();
-        }
+        Ok(None) => return miss(&state, &ip.to_string()).await,
         Err(e) => return status_of(&e),
     };
-    limiter.fail(&[&feed_key], t);
     match user_calendar(&state.db, &user, &state.settings.public_url, t).await {
         Ok(ics) => (
             [
@@ -64,6 +58,18 @@ pub async fn calendar_feed(
         )
             .into_response(),
         Err(e) => status_of(&e),
+    }
+}
+
+/// A miss counts against the caller's IP; past the limit it answers 429 instead of 404.
+async fn miss(state: &AppState, ip: &str) -> Response {
+    let key = format!("feed-miss:{ip}");
+    match throttle::hit(&state.db, &key, ANONYMOUS.window_ms, now_ms()).await {
+        Ok(c) if c.hits > ANONYMOUS.limit => {
+            (StatusCode::TOO_MANY_REQUESTS, "Too many requests").into_response()
+        }
+        Ok(_) => not_found(),
+        Err(e) => status_of(&app::error::AppError::internal(e)),
     }
 }
 

@@ -221,3 +221,24 @@ async fn unknown_tokens_and_disabled_accounts_answer_404_and_guessing_is_slowed_
         "misses from one address are limited"
     );
 }
+
+#[tokio::test]
+async fn a_valid_feed_is_served_even_after_its_address_used_up_the_misses() {
+    let sc = scene(false).await;
+    let url = feed_url(&sc.olive).await;
+    let base = format!("{}/calendar/feed", sc.app.base);
+    let mut statuses = Vec::new();
+    for i in 0..65 {
+        statuses.push(fetch(&format!("{base}/guess-{i}")).await.0);
+    }
+    assert_eq!(statuses[0], StatusCode::NOT_FOUND);
+    assert_eq!(
+        statuses[64],
+        StatusCode::TOO_MANY_REQUESTS,
+        "misses are limited"
+    );
+    // The same address (a calendar service fetching for many people) keeps its valid feeds.
+    for _ in 0..3 {
+        assert_eq!(fetch(&url).await.0, StatusCode::OK);
+    }
+}

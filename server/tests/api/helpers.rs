@@ -17,6 +17,14 @@ pub struct TestApp {
     pub base: String,
     pub db: DatabaseConnection,
     pub data_dir: tempfile::TempDir,
+    /// The configuration it runs with (a replica starts from the same).
+    pub config: Config,
+}
+
+/// A second server on the same database and data directory (so the same master key): what a
+/// load balancer would send some requests to.
+pub struct Replica {
+    pub base: String,
 }
 
 /// A browser-like client with its own cookie jar.
@@ -88,34 +96,15 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let data_dir = tempfile::tempdir().expect("tempdir");
     let mut config = Config {
         bind: "127.0.0.1:0".parse().expect("addr"),
-        public_url: None,
         data_dir: data_dir.path().to_owned(),
         database_url: Some(fresh_database(data_dir.path()).await),
-        master_key: None,
-        jitsi_default_url: "https://meet.jit.si".into(),
-        session_days: 14,
-        login_attempts: 10,
-        login_window_secs: 300,
         db_max_connections: 5,
-        heartbeat_secs: 30,
-        attendance_grace_secs: None,
         clock_control: true,
-        jwt_include_email: true,
-        smtp_host: None,
-        smtp_port: 587,
-        smtp_security: "starttls".into(),
-        smtp_username: None,
-        smtp_password: None,
-        smtp_from: "Aula <aula@localhost>".into(),
-        google_auth_url: "https://accounts.google.com/o/oauth2/v2/auth".into(),
-        google_token_url: "https://oauth2.googleapis.com/token".into(),
-        google_revoke_url: "https://oauth2.googleapis.com/revoke".into(),
-        youtube_api_url: "https://www.googleapis.com/youtube/v3".into(),
-        youtube_embed_url: "https://www.youtube-nocookie.com/embed".into(),
         google_timeout_secs: 5,
         bbb_timeout_secs: 5,
         jobs_interval_secs: 0,
         http_idle_secs: 5,
+        ..Config::defaults().expect("default configuration")
     };
     adjust(&mut config);
     let app = Application::build(&config)
@@ -126,10 +115,46 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let db = server::db::connect_url(&config.database_url(), 2)
         .await
         .expect("test db connection");
-    TestApp { base, db, data_dir }
+    TestApp {
+        base,
+        db,
+        data_dir,
+        config,
+    }
 }
 
 impl TestApp {
+    /// Starts another replica of this server (its own port, memory and caches).
+    pub async fn replica(&self) -> Replica {
+        let app = Application::build(&self.config)
+            .await
+            .expect("build replica");
+        let base = format!("http://{}", app.local_addr());
+        tokio::spawn(app.run_until_stopped());
+        Replica { base }
+    }
+
+    /// Signs in with a client that keeps no cookies and returns the session cookie's value, for
+    /// tests that must send an old cookie after the browser would have dropped it.
+    pub async fn session_cookie(&self, email: &str) -> String {
+        let res = reqwest::Client::new()
+            .post(format!("{}/api/auth/login", self.base))
+            .header("sec-fetch-site", "same-origin")
+            .form(&[("email", email), ("password", PASSWORD)])
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(res.status(), 200);
+        res.headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|c| c.strip_prefix("aula_session="))
+            .and_then(|c| c.split(';').next())
+            .expect("a session cookie")
+            .to_owned()
+    }
+
     pub fn client(&self) -> Client {
         Client {
             base: self.base.clone(),

@@ -4,6 +4,7 @@
 
 mod activities;
 mod attendance;
+mod attendance_limits;
 mod attendance_totals;
 mod auth;
 mod bbb;
@@ -14,16 +15,20 @@ mod bbb_recordings;
 mod bbb_scene;
 mod calendar_feed;
 mod courses;
+mod email_change;
+mod exports;
 mod fake_google;
 mod fake_youtube;
 mod guests;
 mod health;
 mod helpers;
+mod login_limits;
 mod meeting_invitations;
 mod meetings;
 mod meetings_join;
 mod meetings_owners;
 mod pages;
+mod payload_sweep;
 mod recording;
 mod servers;
 mod shared;

@@ -237,6 +237,16 @@ async fn only_owners_co_owners_and_admins_invite_or_see_who_was_invited() {
         )
         .await;
     assert_eq!(s, 200, "{rows}");
+    let (_, colins) = sc.colin.call("meetings/list", &[]).await;
+    let invitation = colins["offers"][0]["invitation_id"].to_string();
+    let (s, e) = sc
+        .colin
+        .call(
+            "meetings/co-owners/accept",
+            &[("invitation_id", &invitation)],
+        )
+        .await;
+    assert_eq!(s, 200, "{e}");
     let (s, report) = sc.invite(&sc.colin, &id, "ana@example.org").await;
     assert_eq!(s, 200, "{report}");
     let body = sc.mails(1).await[0]["body"]
@@ -301,6 +311,8 @@ async fn without_an_smtp_relay_inviting_answers_409_not_configured() {
 #[tokio::test]
 async fn a_personal_room_or_a_series_that_is_over_takes_no_invitations() {
     let sc = scene(true).await;
+    let (s, e) = sc.olive.call("meetings/personal/create", &[]).await;
+    assert_eq!(s, 200, "{e}");
     let (_, mine) = sc.olive.call("meetings/list", &[]).await;
     let personal = mine["rows"][0]["id"].to_string();
     assert_eq!(mine["rows"][0]["is_personal"], true);

@@ -125,13 +125,45 @@ impl Scene {
         who.call("meetings/update", &pairs).await
     }
 
-    pub async fn add_co_owner(&self, id: &str, email: &str) -> (StatusCode, Value) {
+    /// Olive invites the address to co-own the meeting.
+    pub async fn invite_co_owner(&self, id: &str, email: &str) -> (StatusCode, Value) {
         self.olive
             .call(
                 "meetings/co-owners/add",
                 &[("meeting_id", id), ("email", email)],
             )
             .await
+    }
+
+    /// The invitations `who` has waiting on "My meetings".
+    pub async fn offers(&self, who: &Client) -> Vec<Value> {
+        let (s, list) = who.call("meetings/list", &[]).await;
+        assert_eq!(s, 200, "{list}");
+        list["offers"].as_array().cloned().unwrap_or_default()
+    }
+
+    /// Olive invites Colin, who accepts: he is then a co-owner.
+    pub async fn make_colin_co_owner(&self, id: &str) {
+        let (s, rows) = self.invite_co_owner(id, "colin@uni.test").await;
+        assert_eq!(s, 200, "{rows}");
+        let offers = self.offers(&self.colin).await;
+        let invitation = offers[0]["invitation_id"].to_string();
+        let (s, e) = self
+            .colin
+            .call(
+                "meetings/co-owners/accept",
+                &[("invitation_id", &invitation)],
+            )
+            .await;
+        assert_eq!(s, 200, "{e}");
+    }
+
+    /// Sets up Olive's personal room (the button on "My meetings") and returns its id.
+    pub async fn personal_room(&self) -> String {
+        let (s, e) = self.olive.call("meetings/personal/create", &[]).await;
+        assert_eq!(s, 200, "{e}");
+        let (_, list) = self.olive.call("meetings/list", &[]).await;
+        list["rows"][0]["id"].to_string()
     }
 }
 
@@ -147,11 +179,30 @@ pub fn fields_of(e: &Value) -> Vec<String> {
 }
 
 #[tokio::test]
-async fn the_personal_room_is_made_on_the_first_visit_and_only_once() {
+async fn listing_meetings_writes_nothing_and_the_personal_room_is_made_when_asked_and_only_once() {
     let sc = scene().await;
-    let (s, first) = sc.olive.call("meetings/list", &[]).await;
-    assert_eq!(s, 200, "{first}");
-    assert_eq!(first["bbb_ready"], true);
+    let (s, before) = sc.olive.call("meetings/list", &[]).await;
+    assert_eq!(s, 200, "{before}");
+    assert_eq!(before["bbb_ready"], true);
+    assert_eq!(before["rows"].as_array().map(Vec::len), Some(0), "{before}");
+    let (s, page) = sc.olive.get("/meetings").await;
+    assert_eq!(s, 200);
+    assert!(
+        page.contains("personal-room-setup"),
+        "the page offers the button"
+    );
+    let count = || {
+        meeting::Entity::find()
+            .filter(meeting::Column::IsPersonal.eq(true))
+            .count(&sc.app.db)
+    };
+    assert_eq!(count().await.expect("count"), 0, "a GET made nothing");
+
+    for _ in 0..2 {
+        let (s, e) = sc.olive.call("meetings/personal/create", &[]).await;
+        assert_eq!(s, 200, "{e}");
+    }
+    let (_, first) = sc.olive.call("meetings/list", &[]).await;
     let rows = first["rows"].as_array().expect("rows");
     assert_eq!(rows.len(), 1, "{first}");
     assert_eq!(rows[0]["is_personal"], true);
@@ -162,19 +213,13 @@ async fn the_personal_room_is_made_on_the_first_visit_and_only_once() {
 
     let (_, again) = sc.olive.call("meetings/list", &[]).await;
     assert_eq!(again["rows"][0]["public_id"], public_id);
-    let personal = meeting::Entity::find()
-        .filter(meeting::Column::IsPersonal.eq(true))
-        .count(&sc.app.db)
-        .await
-        .expect("count");
-    assert_eq!(personal, 1);
+    assert_eq!(count().await.expect("count"), 1);
 }
 
 #[tokio::test]
 async fn the_personal_room_cannot_be_deleted_or_renamed() {
     let sc = scene().await;
-    let (_, list) = sc.olive.call("meetings/list", &[]).await;
-    let id = list["rows"][0]["id"].to_string();
+    let id = sc.personal_room().await;
     let (s, e) = sc
         .olive
         .call("meetings/delete", &[("meeting_id", &id)])
@@ -330,7 +375,7 @@ async fn a_weekly_series_keeps_its_rule_and_lists_its_next_session() {
     assert_eq!(form["recurrence"]["weekdays"], serde_json::json!([1, 3]));
     assert_eq!(form["recurrence"]["count"], "10");
     let (_, list) = sc.olive.call("meetings/list", &[]).await;
-    let row = &list["rows"][1];
+    let row = &list["rows"][0];
     assert_eq!(row["recurring"], true);
     assert_eq!(row["next_session"], format!("{monday} 09:00"));
 }

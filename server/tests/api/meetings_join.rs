@@ -55,7 +55,7 @@ fn create_params(sc: &Scene, meeting_id: &str) -> std::collections::BTreeMap<Str
 async fn a_co_owner_starts_as_moderator_and_the_meeting_id_survives_a_rename() {
     let sc = scene().await;
     let (id, public_id) = sc.meeting(&[]).await;
-    sc.add_co_owner(&id, "colin@uni.test").await;
+    sc.make_colin_co_owner(&id).await;
     let (s, page) = sc
         .colin
         .call("meetings/page", &[("public_id", &public_id)])

@@ -2,7 +2,7 @@
 //! calls of start, stop, rename and delete, token refresh, failures, retention and removal.
 
 mod failing;
-mod scene;
+pub mod scene;
 mod upkeep;
 
 use std::time::Duration;

@@ -61,7 +61,21 @@ def custom_zones(cal: icalendar.Calendar) -> dict:
     }
 
 
+# Every property Aula writes in an event; anything else was smuggled in through a text value.
+EVENT_PROPERTIES = {
+    "UID", "DTSTAMP", "SEQUENCE", "DTSTART", "RRULE", "DURATION", "SUMMARY", "DESCRIPTION",
+    "URL", "ORGANIZER", "ATTENDEE", "STATUS",
+}
+
+
 def check_event(where: str, event, expected: dict, zones: dict) -> None:
+    foreign = sorted(set(event.keys()) - EVENT_PROPERTIES)
+    if foreign:
+        fail(where, f"properties Aula never writes: {foreign}")
+    attendees = event.get("ATTENDEE", [])
+    attendees = attendees if isinstance(attendees, list) else [attendees]
+    if len(attendees) != expected.get("attendees", len(attendees)):
+        fail(where, f"{len(attendees)} ATTENDEEs, Aula wrote {expected['attendees']}")
     summary, description = str(event.get("SUMMARY", "")), str(event.get("DESCRIPTION", ""))
     if summary != expected["summary"]:
         fail(where, f"SUMMARY reads {summary!r}, Aula wrote {expected['summary']!r}")
@@ -132,6 +146,8 @@ def check_file(path: Path) -> int:
     for component in cal.walk():
         for error in getattr(component, "errors", []):
             fail(name, f"{component.name} could not be parsed: {error}")
+    if "calendar_name" in expected and str(cal.get("X-WR-CALNAME", "")) != expected["calendar_name"]:
+        fail(name, f"X-WR-CALNAME reads {cal.get('X-WR-CALNAME')!r}")
     method = expected.get("method")
     if method and str(cal.get("METHOD", "")).lower() != method.lower():
         fail(name, f"METHOD is {cal.get('METHOD')!r}, expected {method}")

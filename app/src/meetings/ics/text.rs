@@ -27,7 +27,8 @@ impl Lines {
     }
 }
 
-/// TEXT escaping: backslash, semicolon, comma and line breaks (RFC 5545 §3.3.11).
+/// TEXT escaping: backslash, semicolon, comma and line breaks (RFC 5545 §3.3.11). A CR, an LF or
+/// a CRLF is one `\n`.
 pub(super) fn escape_text(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     let mut chars = value.chars().peekable();
@@ -40,7 +41,9 @@ pub(super) fn escape_text(value: &str) -> String {
                 chars.next_if_eq(&'\n');
                 out.push_str("\\n");
             }
-            '\n' => out.push_str("\\n"),
+            // Every other line-break form too (vertical tab, form feed, NEL, the Unicode line
+            // and paragraph separators): some readers break lines at them.
+            '\n' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}' => out.push_str("\\n"),
             c => out.push(c),
         }
     }
@@ -96,6 +99,10 @@ mod tests {
         assert_eq!(
             escape_text("a\\b;c,d\ne\r\nf\rg"),
             "a\\\\b\\;c\\,d\\ne\\nf\\ng"
+        );
+        assert_eq!(
+            escape_text("a\r\rb\u{2028}c\u{85}d\u{0B}e"),
+            "a\\n\\nb\\nc\\nd\\ne"
         );
     }
 

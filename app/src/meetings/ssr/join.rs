@@ -20,6 +20,7 @@ use crate::{
     },
     rooms::ssr::{self as rooms, Entrant, Owner, StartOptions},
     state::{AppState, now},
+    throttle::{ANONYMOUS, hit_all, over_any},
 };
 
 /// The caller as the request shows them.
@@ -207,25 +208,25 @@ pub async fn join(
     asked: Asked,
     lang: Lang,
 ) -> Result<Joined, AppError> {
-    let limiter = &state.guest_limiter;
-    let t = now();
+    let db = &state.db;
+    let t = crate::state::now_ms();
     let ip_key = format!("meeting-ip:{}", visitor.ip);
     let user_key = visitor.user.map(|u| format!("meeting-user:{}", u.id));
     let mut keys = vec![ip_key.as_str()];
     keys.extend(user_key.as_deref());
     if visitor.user.is_none() {
         // Every anonymous attempt counts, as on guest links: guessing links or codes is slow.
-        if limiter.blocked(&keys, t) {
+        if over_any(db, &keys, ANONYMOUS, t).await? {
             return Err(AppError::RateLimited);
         }
-        limiter.fail(&keys, t);
+        hit_all(db, &keys, ANONYMOUS, t).await?;
     }
     let m = find_public(&state.db, public_id).await?;
     let who = standing(&state.db, &m, visitor.user).await?;
     let access = access_of(&m);
     let code = match &m.access_code_enc {
         Some(enc) if access == Access::Link && !who.is_owner() => {
-            if limiter.blocked(&keys, t) {
+            if over_any(db, &keys, ANONYMOUS, t).await? {
                 return Err(AppError::RateLimited);
             }
             let given = asked.code.trim();
@@ -238,7 +239,7 @@ pub async fn join(
             } else if same_secret(given, &expected) {
                 Code::Right
             } else {
-                limiter.fail(&keys, t);
+                hit_all(db, &keys, ANONYMOUS, t).await?;
                 Code::Wrong
             }
         }

@@ -1,5 +1,5 @@
-//! "My meetings" (server only): the personal room every user gets on their first visit, and the
-//! list of meetings they own or co-own.
+//! "My meetings" (server only): the personal room every user can set up with one button, and the
+//! list of meetings they own or co-own. Listing never writes: a page load (a GET) changes nothing.
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
@@ -19,21 +19,28 @@ use crate::{
     state::now,
 };
 
-/// The user's personal room, created on their first visit to "My meetings" (on the site's
-/// default server when it is BigBlueButton, else the first one). None while there is no
+/// The user's personal room, if they have set it up.
+async fn personal_room(
+    db: &DatabaseConnection,
+    user_id: i32,
+) -> Result<Option<meeting::Model>, AppError> {
+    Ok(meeting::Entity::find()
+        .filter(meeting::Column::OwnerId.eq(user_id))
+        .filter(meeting::Column::IsPersonal.eq(true))
+        .order_by_asc(meeting::Column::Id)
+        .one(db)
+        .await?)
+}
+
+/// Sets up the user's personal room (the "Set up my personal room" button), on the first
+/// BigBlueButton server; the existing one if they already have it. None while there is no
 /// BigBlueButton server to hold it.
 pub async fn ensure_personal_room(
     db: &DatabaseConnection,
     u: &user::Model,
     tz_name: &str,
 ) -> Result<Option<meeting::Model>, AppError> {
-    let personal = || {
-        meeting::Entity::find()
-            .filter(meeting::Column::OwnerId.eq(u.id))
-            .filter(meeting::Column::IsPersonal.eq(true))
-            .order_by_asc(meeting::Column::Id)
-    };
-    if let Some(m) = personal().one(db).await? {
+    if let Some(m) = personal_room(db, u.id).await? {
         return Ok(Some(m));
     }
     let Some(server) = bbb_servers(db).await?.into_iter().next() else {
@@ -67,8 +74,8 @@ pub async fn ensure_personal_room(
     }
     .insert(db)
     .await?;
-    // Two first visits at once (two tabs) may both insert: the older row wins, ours goes.
-    let first = personal().one(db).await?;
+    // Two clicks at once (two tabs) may both insert: the older row wins, ours goes.
+    let first = personal_room(db, u.id).await?;
     match first {
         Some(f) if f.id != mine.id => {
             meeting::Entity::delete_by_id(mine.id).exec(db).await?;
@@ -86,7 +93,7 @@ pub async fn list_mine(
     zone: &str,
     public_url: &str,
 ) -> Result<MeetingList, AppError> {
-    let bbb_ready = ensure_personal_room(db, u, zone).await?.is_some();
+    let bbb_ready = !bbb_servers(db).await?.is_empty();
     let co_owned: Vec<i32> = meeting_owner::Entity::find()
         .filter(meeting_owner::Column::UserId.eq(u.id))
         .all(db)
@@ -138,6 +145,7 @@ pub async fn list_mine(
         (a.0, a.1.is_none(), a.1, &a.2.name).cmp(&(b.0, b.1.is_none(), b.1, &b.2.name))
     });
     Ok(MeetingList {
+        offers: owners::offers_for(db, u).await?,
         bbb_ready,
         rows: keyed.into_iter().map(|(_, _, r)| r).collect(),
     })

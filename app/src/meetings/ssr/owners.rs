@@ -9,9 +9,13 @@ use sea_orm::{
 
 use crate::{
     auth::model::Email,
-    entities::{course, enrolment, meeting, meeting_course, meeting_owner, user},
+    entities::{
+        co_owner_invitation as invitation, course, enrolment, meeting, meeting_course,
+        meeting_owner, user,
+    },
     error::{AppError, FieldCode},
-    meetings::model::{Choice, CoOwnerRow},
+    meetings::model::{Choice, CoOwnerOffer, CoOwnerRow, CoOwners, PendingCoOwner},
+    throttle::{Limit, hit_all, over_any},
 };
 
 pub async fn is_co_owner(
@@ -159,10 +163,9 @@ pub async fn names_of(
         .collect())
 }
 
-pub async fn co_owners(
-    db: &DatabaseConnection,
-    meeting_id: i32,
-) -> Result<Vec<CoOwnerRow>, AppError> {
+/// Co-owners who accepted (names and addresses: they agreed to be listed) and the invitations
+/// still open (only the address typed).
+pub async fn co_owners(db: &DatabaseConnection, meeting_id: i32) -> Result<CoOwners, AppError> {
     let ids: Vec<i32> = meeting_owner::Entity::find()
         .filter(meeting_owner::Column::MeetingId.eq(meeting_id))
         .all(db)
@@ -170,7 +173,7 @@ pub async fn co_owners(
         .into_iter()
         .map(|o| o.user_id)
         .collect();
-    Ok(user::Entity::find()
+    let owners = user::Entity::find()
         .filter(user::Column::Id.is_in(ids))
         .order_by_asc(user::Column::DisplayName)
         .all(db)
@@ -181,43 +184,163 @@ pub async fn co_owners(
             name: u.display_name,
             email: u.email,
         })
-        .collect())
+        .collect();
+    let pending = invitation::Entity::find()
+        .filter(invitation::Column::MeetingId.eq(meeting_id))
+        .order_by_asc(invitation::Column::Email)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|i| PendingCoOwner {
+            invitation_id: i.id,
+            email: i.email,
+        })
+        .collect();
+    Ok(CoOwners { owners, pending })
 }
 
-/// Adds the existing user with this e-mail address as a co-owner.
-pub async fn add(
+/// Invitations one person may send per hour (counted in the database, on every replica).
+pub const INVITES_PER_HOUR: Limit = Limit {
+    limit: 20,
+    window_ms: 3_600_000,
+};
+
+/// Invites this address to co-own the meeting. The answer is the same whether or not anyone has
+/// an account with that address, so inviting cannot be used to find out who has one; the person
+/// becomes a co-owner only when they accept.
+pub async fn invite(
     db: &DatabaseConnection,
     m: &meeting::Model,
+    inviter: &user::Model,
     email: &str,
-) -> Result<Vec<CoOwnerRow>, AppError> {
+) -> Result<CoOwners, AppError> {
     let email = Email::parse(email).map_err(|code| AppError::invalid("email", code))?;
-    let u = crate::admin::ssr::find_by_email(db, &email)
-        .await?
-        .ok_or_else(|| AppError::invalid("email", FieldCode::UnknownUser))?;
-    if u.id == m.owner_id || is_co_owner(db, m.id, u.id).await? {
+    let key = format!("co-owner-invite:{}", inviter.id);
+    let t = crate::state::now_ms();
+    if over_any(db, &[&key], INVITES_PER_HOUR, t).await? {
+        return Err(AppError::RateLimited);
+    }
+    hit_all(db, &[&key], INVITES_PER_HOUR, t).await?;
+    let current = co_owners(db, m.id).await?;
+    // Addresses the inviter can already see: their own, listed co-owners, open invitations.
+    let listed = email.as_str() == inviter.email
+        || current.owners.iter().any(|o| o.email == email.as_str())
+        || current.pending.iter().any(|p| p.email == email.as_str());
+    if listed {
         return Err(AppError::invalid("email", FieldCode::AlreadyTaken));
     }
-    let inserted = meeting_owner::ActiveModel {
+    let inserted = invitation::ActiveModel {
         meeting_id: Set(m.id),
-        user_id: Set(u.id),
+        email: Set(email.as_str().to_owned()),
+        invited_by: Set(inviter.id),
+        created_at: Set(crate::state::now()),
         ..Default::default()
     }
     .insert(db)
     .await;
-    // Two owners adding the same person at once: the unique index keeps one row.
-    if let Err(e) = inserted
-        && !is_co_owner(db, m.id, u.id).await?
-    {
-        return Err(AppError::internal(e));
+    // Two owners inviting the same address at once: the unique index keeps one row.
+    if let Err(e) = inserted {
+        let again = co_owners(db, m.id).await?;
+        if !again.pending.iter().any(|p| p.email == email.as_str()) {
+            return Err(AppError::internal(e));
+        }
     }
     co_owners(db, m.id).await
+}
+
+/// Withdraws an invitation nobody answered yet.
+pub async fn withdraw(
+    db: &DatabaseConnection,
+    m: &meeting::Model,
+    invitation_id: i32,
+) -> Result<CoOwners, AppError> {
+    let res = invitation::Entity::delete_many()
+        .filter(invitation::Column::Id.eq(invitation_id))
+        .filter(invitation::Column::MeetingId.eq(m.id))
+        .exec(db)
+        .await?;
+    if res.rows_affected == 0 {
+        return Err(AppError::NotFound);
+    }
+    co_owners(db, m.id).await
+}
+
+/// The invitations addressed to this user, with the meeting and who invited them.
+pub async fn offers_for(
+    db: &DatabaseConnection,
+    u: &user::Model,
+) -> Result<Vec<CoOwnerOffer>, AppError> {
+    let invites = invitation::Entity::find()
+        .filter(invitation::Column::Email.eq(u.email.as_str()))
+        .order_by_asc(invitation::Column::CreatedAt)
+        .all(db)
+        .await?;
+    if invites.is_empty() {
+        return Ok(Vec::new());
+    }
+    let meetings: HashMap<i32, meeting::Model> = meeting::Entity::find()
+        .filter(meeting::Column::Id.is_in(invites.iter().map(|i| i.meeting_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m))
+        .collect();
+    let owners = names_of(db, meetings.values().map(|m| m.owner_id)).await?;
+    Ok(invites
+        .into_iter()
+        .filter_map(|i| {
+            let m = meetings.get(&i.meeting_id)?;
+            Some(CoOwnerOffer {
+                invitation_id: i.id,
+                meeting_name: m.name.clone(),
+                owner_name: owners.get(&m.owner_id).cloned().unwrap_or_default(),
+            })
+        })
+        .collect())
+}
+
+/// The invitee answers: accepting makes them a co-owner; either way the invitation is gone.
+/// Only the person whose address was invited may answer (checked here, not trusted from the
+/// browser).
+pub async fn answer(
+    db: &DatabaseConnection,
+    u: &user::Model,
+    invitation_id: i32,
+    accept: bool,
+) -> Result<(), AppError> {
+    let inv = invitation::Entity::find_by_id(invitation_id)
+        .one(db)
+        .await?
+        .filter(|i| i.email == u.email)
+        .ok_or(AppError::NotFound)?;
+    let m = meeting::Entity::find_by_id(inv.meeting_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if accept && m.owner_id != u.id && !is_co_owner(db, m.id, u.id).await? {
+        let inserted = meeting_owner::ActiveModel {
+            meeting_id: Set(m.id),
+            user_id: Set(u.id),
+            ..Default::default()
+        }
+        .insert(db)
+        .await;
+        // Accepted twice at once (two tabs): the unique index keeps one row.
+        if let Err(e) = inserted
+            && !is_co_owner(db, m.id, u.id).await?
+        {
+            return Err(AppError::internal(e));
+        }
+    }
+    invitation::Entity::delete_by_id(inv.id).exec(db).await?;
+    Ok(())
 }
 
 pub async fn remove(
     db: &DatabaseConnection,
     m: &meeting::Model,
     user_id: i32,
-) -> Result<Vec<CoOwnerRow>, AppError> {
+) -> Result<CoOwners, AppError> {
     let res = meeting_owner::Entity::delete_many()
         .filter(meeting_owner::Column::MeetingId.eq(m.id))
         .filter(meeting_owner::Column::UserId.eq(user_id))
