@@ -56,8 +56,12 @@ python3 -c 'import icalendar' 2>/dev/null || { log "pip install icalendar"; pyth
 # The attendance exports are read back by an independent spreadsheet reader: openpyxl, from PyPI.
 python3 -c 'import openpyxl' 2>/dev/null || { log "pip install openpyxl"; python3 -m pip install -q openpyxl==3.1.5; }
 
-if [ -f end2end/package.json ] && [ ! -x end2end/node_modules/.bin/wasm-opt ]; then
-  log "npm ci (Playwright, binaryen 132)"
+# npm ci again whenever the lockfile changed since the last install (a new package was added).
+lock_sum=$(sha256sum end2end/package-lock.json 2>/dev/null | cut -d' ' -f1)
+if [ -f end2end/package.json ] && { [ ! -x end2end/node_modules/.bin/wasm-opt ] \
+  || [ "$(cat end2end/node_modules/.aula-lock-sum 2>/dev/null)" != "$lock_sum" ]; }; then
+  log "npm ci (Playwright, axe-core, binaryen 132)"
   (cd end2end && { [ -f package-lock.json ] && npm ci --no-audit --no-fund || npm install --no-audit --no-fund; })
+  echo "$lock_sum" > end2end/node_modules/.aula-lock-sum
 fi
 log "tools ready"

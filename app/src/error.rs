@@ -82,6 +82,13 @@ pub enum AppError {
     /// 502: an outside service (YouTube, a meeting server) failed; the reason is user-safe.
     #[error("outside service failed")]
     External(ExternalFailure),
+    /// 400: the request could not be decoded (a wrong type, a missing or repeated field, a body
+    /// that is not the form it should be). The text says what, for API clients.
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// 413: the body is larger than a server function takes (2 MB).
+    #[error("request too large")]
+    TooLarge,
     /// 500: the id lets an admin find the logged cause.
     #[error("internal error {0}")]
     Internal(String),
@@ -142,6 +149,8 @@ impl AppError {
             Self::Forbidden | Self::AccountDisabled => 403,
             Self::NotFound => 404,
             Self::Invalid(_) => 422,
+            Self::BadRequest(_) => 400,
+            Self::TooLarge => 413,
             Self::Conflict(_) | Self::RecordingBusy(_) => 409,
             Self::External(_) => 502,
             Self::RateLimited => 429,
@@ -164,11 +173,26 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             // Bad arguments from the browser are the caller's fault, not ours.
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => {
-                Self::Invalid(vec![FieldError::new("request", FieldCode::InvalidChoice)])
+            ServerFnErrorErr::Args(why) | ServerFnErrorErr::Deserialization(why) => {
+                Self::BadRequest(decoding_error(&why))
             }
             other => Self::Internal(format!("client:{}", short_kind(&other))),
         }
+    }
+}
+
+/// What the decoder said, shortened and without control characters: it names the field and the
+/// expected type, which is what an API client needs, and holds no server internals.
+fn decoding_error(why: &str) -> String {
+    let clean: String = why
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(200)
+        .collect();
+    if clean.trim().is_empty() {
+        "the request body is not a valid form".to_owned()
+    } else {
+        clean
     }
 }
 
@@ -214,11 +238,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn arguments_that_do_not_decode_are_the_callers_fault_with_a_short_reason() {
+        let e = AppError::from_server_fn_error(ServerFnErrorErr::Args(
+            "invalid digit found in string\nat field `activity_id`".into(),
+        ));
+        assert_eq!(
+            e,
+            AppError::BadRequest("invalid digit found in string at field `activity_id`".into())
+        );
+        assert_eq!(e.status(), 400);
+        let long =
+            AppError::from_server_fn_error(ServerFnErrorErr::Deserialization("x".repeat(999)));
+        assert!(matches!(long, AppError::BadRequest(m) if m.len() == 200));
+    }
+
+    #[test]
     fn each_error_maps_to_the_http_status_a_client_expects() {
         assert_eq!(AppError::Forbidden.status(), 403);
         assert_eq!(AppError::NotFound.status(), 404);
         assert_eq!(AppError::invalid("name", FieldCode::Required).status(), 422);
         assert_eq!(AppError::RateLimited.status(), 429);
+        assert_eq!(AppError::BadRequest("x".into()).status(), 400);
+        assert_eq!(AppError::TooLarge.status(), 413);
         assert_eq!(AppError::Internal("x".into()).status(), 500);
     }
 

@@ -5,17 +5,77 @@
 //!   anything. Requests without either header come from non-browser clients, which carry no
 //!   ambient cookies to abuse. This is the scheme of Go 1.25's CrossOriginProtection.
 //! - The Content-Security-Policy of every HTML response, with a fresh nonce (`app::csp`).
+//! - Server functions' bodies: at most 2 MB (413), and an error answer whose status says what
+//!   went wrong (server_fn answers 500 when the arguments do not decode, before Aula's code runs).
+
+use std::sync::{
+    Arc,
+    atomic::{AtomicBool, Ordering},
+};
 
 use app::{
     csp::{CspNonce, PageSources, new_nonce, origin_of, policy},
+    error::AppError,
     state::AppState,
 };
 use axum::{
+    Json,
+    body::Body,
     extract::{Request, State},
     http::{HeaderValue, Method, StatusCode, header},
     middleware::Next,
     response::{IntoResponse, Response},
 };
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+
+/// The largest body a server function takes.
+pub const SERVER_FN_BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+fn refuse(e: AppError) -> Response {
+    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    (status, Json(e)).into_response()
+}
+
+/// Bounds server functions' bodies and gives their error answers the error's own status.
+pub async fn server_fn_guard(req: Request, next: Next) -> Response {
+    if !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > SERVER_FN_BODY_LIMIT as u64) {
+        return refuse(AppError::TooLarge);
+    }
+    // A body sent without a length (chunked) is cut off at the limit as it streams in.
+    let tripped = Arc::new(AtomicBool::new(false));
+    let flag = tripped.clone();
+    let req = req.map(move |body| {
+        Body::new(Limited::new(body, SERVER_FN_BODY_LIMIT).map_err(move |e| {
+            if e.is::<LengthLimitError>() {
+                flag.store(true, Ordering::Relaxed);
+            }
+            e
+        }))
+    });
+    let res = next.run(req).await;
+    if tripped.load(Ordering::Relaxed) {
+        return refuse(AppError::TooLarge);
+    }
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (parts, Body::empty()).into_response();
+    };
+    match serde_json::from_slice::<AppError>(&bytes) {
+        Ok(e) if !matches!(e, AppError::Internal(_)) => refuse(e),
+        _ => (parts, Body::from(bytes)).into_response(),
+    }
+}
 
 /// Gives the request a nonce and a holder for the meeting servers its page embeds, then writes
 /// the policy on the HTML it answers with.

@@ -27,7 +27,7 @@ use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLay
 use crate::{
     config::Config,
     db,
-    middleware::{content_security_policy, csrf_guard},
+    middleware::{content_security_policy, csrf_guard, server_fn_guard},
     routes,
 };
 
@@ -153,6 +153,7 @@ pub fn router(state: AppState) -> Router {
             },
             shell,
         ))
+        .layer(from_fn(server_fn_guard))
         .layer(from_fn(csrf_guard))
         .layer(from_fn_with_state(state.clone(), content_security_policy))
         .layer(CompressionLayer::new())

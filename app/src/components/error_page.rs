@@ -73,6 +73,8 @@ fn describe(t: &Texts, error: &AppError) -> (&'static str, String) {
             t.server_error_title,
             crate::i18n::fill(t.server_error_body, &[id]),
         ),
+        AppError::BadRequest(_) => (t.server_error_title, t.request_unreadable.to_owned()),
+        AppError::TooLarge => (t.server_error_title, t.request_too_large.to_owned()),
         other => (
             t.server_error_title,
             format!("{} ({})", t.request_refused, other.status()),

@@ -49,6 +49,8 @@ pub fn form_error<T: 'static>(result: impl ActionResult<T>) -> Signal<Option<Str
         }
         Some(Err(AppError::External(f))) => Some(t.external_message(f).to_owned()),
         Some(Err(AppError::Internal(id))) => Some(crate::i18n::fill(t.server_error_body, &[&id])),
+        Some(Err(AppError::BadRequest(_))) => Some(t.request_unreadable.to_owned()),
+        Some(Err(AppError::TooLarge)) => Some(t.request_too_large.to_owned()),
         Some(Err(e)) => Some(format!("{} ({})", t.request_refused, e.status())),
         _ => None,
     })

@@ -244,6 +244,8 @@ pub const DE: Texts = Texts {
     remove_avatar: "Bild entfernen",
     remove_named: "{} entfernen",
     request_refused: "Die Anfrage konnte nicht ausgeführt werden",
+    request_unreadable: "Die Anfrage konnte nicht gelesen werden. Laden Sie die Seite neu und versuchen Sie es noch einmal.",
+    request_too_large: "Das ist mehr, als auf einmal gesendet werden kann (höchstens 2 MB).",
     reset_password: "Kennwort zurücksetzen",
     retry: "Erneut versuchen",
     role: "Rolle",

@@ -244,6 +244,8 @@ pub const EN: Texts = Texts {
     remove_avatar: "Remove picture",
     remove_named: "Remove {}",
     request_refused: "The request could not be completed",
+    request_unreadable: "The request could not be read. Reload the page and try again.",
+    request_too_large: "That is more than can be sent at once (2 MB at most).",
     reset_password: "Reset password",
     retry: "Try again",
     role: "Role",

@@ -244,6 +244,8 @@ pub const ES: Texts = Texts {
     remove_avatar: "Quitar imagen",
     remove_named: "Quitar a {}",
     request_refused: "No se ha podido completar la solicitud",
+    request_unreadable: "No se ha podido leer la solicitud. Recarga la página e inténtalo de nuevo.",
+    request_too_large: "Es más de lo que se puede enviar de una vez (2 MB como máximo).",
     reset_password: "Restablecer contraseña",
     retry: "Reintentar",
     role: "Rol",

@@ -244,6 +244,8 @@ pub const FR: Texts = Texts {
     remove_avatar: "Supprimer l’image",
     remove_named: "Retirer {}",
     request_refused: "La requête n’a pas pu aboutir",
+    request_unreadable: "La requête est illisible. Rechargez la page et réessayez.",
+    request_too_large: "C’est plus que ce qui peut être envoyé en une fois (2 Mo au plus).",
     reset_password: "Réinitialiser le mot de passe",
     retry: "Réessayer",
     role: "Rôle",

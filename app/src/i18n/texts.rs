@@ -146,6 +146,8 @@ pub struct Texts {
     pub remove_avatar: &'static str,
     pub remove_named: &'static str,
     pub request_refused: &'static str,
+    pub request_unreadable: &'static str,
+    pub request_too_large: &'static str,
     pub reset_password: &'static str,
     pub retry: &'static str,
     pub role: &'static str,

@@ -7,6 +7,7 @@ mod attendance;
 mod attendance_limits;
 mod attendance_totals;
 mod auth;
+mod bad_requests;
 mod bbb;
 mod bbb_activities;
 mod bbb_attendance;
