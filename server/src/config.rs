@@ -39,6 +39,9 @@ pub struct Config {
     /// How far back a browser that was offline may have its held-back heartbeats credited (as
     /// "buffered"), per gap.
     pub attendance_backfill_secs: u32,
+    /// Heartbeat requests that may wait for the attendance writer; beyond it they are shed with
+    /// 503 and `Retry-After` (the browser keeps them and sends them again).
+    pub attendance_queue: usize,
     /// Lets `POST /__test/clock` move the attendance clock forward. For browser tests only.
     pub clock_control: bool,
     /// Put users' e-mail addresses in meeting tokens (`context.user.email`).
@@ -267,6 +270,7 @@ fn defaults() -> Result<config::ConfigBuilder<config::builder::DefaultState>, Co
         .set_default("login_window_secs", 900)?
         .set_default("trusted_proxies", Vec::<String>::new())?
         .set_default("attendance_backfill_secs", 300)?
+        .set_default("attendance_queue", 4096)?
         .set_default("db_max_connections", 10)?
         .set_default("heartbeat_secs", 30)?
         .set_default("clock_control", false)?

@@ -1,7 +1,10 @@
 //! Building the application: state, router and listener. The listener is bound before serving,
 //! so callers (tests included) know the port at once and need no readiness polling.
 
-use std::{net::SocketAddr, sync::Arc};
+use std::{
+    net::SocketAddr,
+    sync::{Arc, OnceLock},
+};
 
 use anyhow::Context;
 use app::{
@@ -18,7 +21,7 @@ use axum::{
     routing::{get, post},
 };
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
@@ -46,6 +49,7 @@ pub async fn build_state(config: &Config, db: DatabaseConnection) -> anyhow::Res
             backfill_ms: i64::from(config.attendance_backfill_secs) * 1000,
         },
         secrets.derive_key("attendance-token-v1"),
+        config.attendance_queue,
     );
     Ok(AppState {
         leptos_options,
@@ -86,8 +90,20 @@ pub async fn prepare_database(config: &Config, db: &DatabaseConnection) -> anyho
     Ok(())
 }
 
+/// The app's route list, made once per process.
+///
+/// Why once: making it renders the app with Leptos's process-wide `SuppressResourceLoad` flag set
+/// (leptos_server 0.8.8), and a resource first polled anywhere in the process meanwhile waits
+/// forever, so that page's response never ends (leptos-rs/leptos#4773). A second `Application`
+/// in the same process (a replica in a test, or the many servers of the integration suite) would
+/// otherwise set the flag while the first one is answering requests.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let options = state.leptos_options.clone();
     let shell_options = options.clone();
     let mut base = Router::new();

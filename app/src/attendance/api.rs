@@ -81,6 +81,11 @@ pub mod service {
 
     /// Opens a session for a signed-in user, or for a guest whose link still admits them.
     pub async fn open(activity_id: i32, client_ms: i64) -> Result<OpenedSession, AppError> {
+        if !super::super::beat::plausible_client_ms(client_ms) {
+            return Err(AppError::BadRequest(
+                "client_ms is not a plausible browser clock reading.".into(),
+            ));
+        }
         let (state, headers, user) = optional_user().await?;
         let db = &state.db;
         let now = state.clock.now_ms();

@@ -14,6 +14,22 @@ use serde::{Deserialize, Serialize};
 
 use super::model::Ms;
 
+/// The latest browser clock reading Aula believes (2^50 ms, about the year 37,600). Browser
+/// readings are checked against it where they arrive, so the clock arithmetic below can never
+/// overflow, whatever a browser sends.
+pub const MAX_CLIENT_MS: Ms = 1 << 50;
+
+/// A browser's `Date.now()` that the rules can work with: not before 1970, not absurdly far ahead.
+pub fn plausible_client_ms(ms: Ms) -> bool {
+    (0..=MAX_CLIENT_MS).contains(&ms)
+}
+
+/// A beat the rules can work with: a plausible clock reading and a counter that never runs
+/// backwards past zero.
+pub fn plausible_beat(beat: Beat) -> bool {
+    plausible_client_ms(beat.at) && beat.seq >= 0
+}
+
 /// One heartbeat as the browser sends it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Beat {
@@ -62,13 +78,15 @@ pub enum Source {
 /// Where on the server's clock a beat stands: the moment it was taken, counted from the last
 /// accepted beat (so the browser's clock is only compared with itself).
 fn stands_for(cur: Cursor, beat: Beat) -> Ms {
-    cur.last_seen + (beat.at - cur.last_at)
+    // Saturating: callers check readings with `plausible_beat`, but a rule must not panic.
+    cur.last_seen
+        .saturating_add(beat.at.saturating_sub(cur.last_at))
 }
 
 /// A beat is heard live when it reaches the server within `tolerance` of the moment it stands
 /// for; later than that, the browser held it back.
 pub fn source_of(cur: Cursor, beat: Beat, now: Ms, rules: Rules) -> Source {
-    if now - stands_for(cur, beat) > rules.tolerance {
+    if now.saturating_sub(stands_for(cur, beat)) > rules.tolerance {
         Source::Buffered
     } else {
         Source::Live
@@ -103,11 +121,15 @@ pub enum Decision {
 
 /// The checks that need no stored state (done before touching the database).
 pub fn screen(anchor: Anchor, beat: Beat, now: Ms, rules: Rules) -> Result<(), Ignored> {
-    let claimed = beat.at - anchor.client_ms;
+    let claimed = beat.at.saturating_sub(anchor.client_ms);
     if claimed < 0 {
         return Err(Ignored::BeforeOpen);
     }
-    if claimed > now - anchor.server_ms + rules.tolerance {
+    if claimed
+        > now
+            .saturating_sub(anchor.server_ms)
+            .saturating_add(rules.tolerance)
+    {
         return Err(Ignored::Future);
     }
     Ok(())
@@ -122,7 +144,7 @@ pub fn decide(anchor: Anchor, cur: Cursor, beat: Beat, now: Ms, cap: Ms, rules: 
     if beat.seq <= cur.last_seq || beat.at < cur.last_at {
         return Decision::Ignore(Ignored::Replay);
     }
-    let claim = beat.at - cur.last_at;
+    let claim = beat.at.saturating_sub(cur.last_at);
     // Where this beat falls on the server's clock, never past the cap and never backwards.
     let at_server = stands_for(cur, beat).min(cap).max(cur.last_seen);
     let cursor = Cursor {
@@ -130,7 +152,7 @@ pub fn decide(anchor: Anchor, cur: Cursor, beat: Beat, now: Ms, cap: Ms, rules: 
         last_seq: beat.seq,
         last_at: beat.at,
     };
-    let window_start = now - rules.backfill;
+    let window_start = now.saturating_sub(rules.backfill);
     if stands_for(cur, beat) < window_start {
         Decision::Skip(cursor)
     } else if claim > rules.grace {

@@ -188,8 +188,24 @@ impl Tracker {
                     let pending = i.pending.len();
                     status.set(Some(Status::Offline { pending }));
                 }
+                Sent::Later(secs) => {
+                    let pending = i.pending.len();
+                    status.set(Some(Status::Offline { pending }));
+                    drop(i);
+                    me.retry_after(secs);
+                }
             }
         });
+    }
+
+    /// Sends the kept beats again once the server's wait has passed, spread over up to twice
+    /// that so a whole class shed at once does not come back at once (the next heartbeat would
+    /// send them anyway).
+    fn retry_after(&self, secs: u32) {
+        let jitter = js_sys::Math::random() * f64::from(secs.max(1)) * 1000.0;
+        let delay = std::time::Duration::from_millis(u64::from(secs) * 1000 + jitter as u64);
+        let me = self.clone();
+        leptos::prelude::set_timeout(move || me.flush(), delay);
     }
 
     /// Stops beating without telling the server (it refused the session).
@@ -264,6 +280,8 @@ enum Sent {
     Refused,
     /// No answer or a 5xx: keep the beats and try again.
     Unreachable,
+    /// The server is busy (503 or 429): keep the beats and try again after this many seconds.
+    Later(u32),
 }
 
 async fn post(body: &BeatRequest) -> Sent {
@@ -297,7 +315,16 @@ async fn post(body: &BeatRequest) -> Sent {
             Some(r) => Sent::Ok(r),
             None => Sent::Unreachable,
         }
-    } else if (400..500).contains(&status) && status != 408 && status != 429 {
+    } else if status == 503 || status == 429 {
+        let secs = resp
+            .headers()
+            .get("retry-after")
+            .ok()
+            .flatten()
+            .and_then(|v| v.trim().parse::<u32>().ok())
+            .unwrap_or(5);
+        Sent::Later(secs)
+    } else if (400..500).contains(&status) && status != 408 {
         Sent::Refused
     } else {
         Sent::Unreachable

@@ -31,11 +31,32 @@ use crate::{
     guests::ssr::{GUEST_COOKIE, guest_from_headers},
 };
 
+/// What a heartbeat request must be before anything is looked up: at most
+/// [`MAX_BEATS_PER_REQUEST`] beats, each with a plausible clock reading and counter.
+pub fn check_request(req: &BeatRequest) -> Result<(), BeatError> {
+    if req.b.len() > MAX_BEATS_PER_REQUEST {
+        return Err(BeatError::Malformed("Too many heartbeats in one request."));
+    }
+    if !req.b.iter().all(|b| super::beat::plausible_beat(*b)) {
+        return Err(BeatError::Malformed(
+            "A heartbeat's time or counter is out of range.",
+        ));
+    }
+    Ok(())
+}
+
 /// Most beats one request may carry (a browser offline for 100 minutes holds 200).
 pub const MAX_BEATS_PER_REQUEST: usize = 400;
-const MAX_BATCH: usize = 512;
-/// Capability or enrolment changes reach the heartbeat path within this long.
+/// Beats per transaction. Larger batches made PostgreSQL stall: a statement that no longer fits
+/// one TCP segment met Nagle's algorithm on sqlx's sockets (no `TCP_NODELAY`) and the server's
+/// 40 ms delayed ACK. A burst is written as several batches in a row instead.
+const MAX_BATCH: usize = 64;
+/// An access-cache entry lives this long after its last hit (a beating tab keeps it warm)...
 const ACCESS_TTL: Duration = Duration::from_secs(60);
+/// ...but is checked again at least this often: capability and enrolment changes reach the
+/// heartbeat path within five minutes. (Sign-outs, disabled accounts and revoked guest links are
+/// checked in every batch, at once.)
+const ACCESS_MAX_AGE: Duration = Duration::from_secs(300);
 const ACCESS_CACHE_MAX: usize = 100_000;
 
 #[derive(Debug, Clone, Copy)]
@@ -67,6 +88,9 @@ pub enum BeatError {
     ActivityClosed,
     SessionClosed,
     Unavailable,
+    /// More beats are waiting to be written than the writer keeps up with: the browser keeps
+    /// them and sends them again later (503 with `Retry-After`).
+    Overloaded,
 }
 
 #[derive(Serialize)]
@@ -83,7 +107,7 @@ impl BeatError {
             Self::Forbidden => 403,
             Self::UnknownSession => 404,
             Self::ActivityClosed | Self::SessionClosed => 409,
-            Self::Unavailable => 503,
+            Self::Unavailable | Self::Overloaded => 503,
         }
     }
 
@@ -105,6 +129,10 @@ impl BeatError {
                 "unavailable",
                 "Attendance could not be saved just now; it will be sent again.",
             ),
+            Self::Overloaded => (
+                "overloaded",
+                "Too many heartbeats at once; this one will be sent again shortly.",
+            ),
         };
         BeatErrorBody { error, message }
     }
@@ -116,6 +144,7 @@ struct Access {
     /// `Err` caches a refusal too, so a misbehaving client cannot make every request a DB read.
     verdict: Result<i64, Refusal>,
     expires: Instant,
+    loaded: Instant,
 }
 
 #[derive(Clone, Copy)]
@@ -145,9 +174,15 @@ impl std::fmt::Debug for AttendanceHub {
 }
 
 impl AttendanceHub {
-    /// Starts the writer task on the current Tokio runtime.
-    pub fn start(db: DatabaseConnection, settings: AttendanceSettings, key: [u8; 32]) -> Self {
-        let (tx, rx) = mpsc::channel(16 * 1024);
+    /// Starts the writer task on the current Tokio runtime. At most `queue` heartbeat requests
+    /// wait for it; more are shed with 503 rather than queued without bound.
+    pub fn start(
+        db: DatabaseConnection,
+        settings: AttendanceSettings,
+        key: [u8; 32],
+        queue: usize,
+    ) -> Self {
+        let (tx, rx) = mpsc::channel(queue.max(1));
         tokio::spawn(run_writer(db, settings.rules(), rx));
         Self {
             settings,
@@ -169,9 +204,7 @@ impl AttendanceHub {
         req: BeatRequest,
         now: i64,
     ) -> Result<BeatReply, BeatError> {
-        if req.b.len() > MAX_BEATS_PER_REQUEST {
-            return Err(BeatError::Malformed("Too many heartbeats in one request."));
-        }
+        check_request(&req)?;
         let token = self.key.verify(&req.t).ok_or(BeatError::UnknownSession)?;
         let (closes_at_ms, credential) = self.access(db, headers, &token).await?;
         if now > closes_at_ms + self.settings.grace_ms {
@@ -189,10 +222,10 @@ impl AttendanceHub {
             },
             reply,
         };
-        self.writer
-            .send(job)
-            .await
-            .map_err(|_| BeatError::Unavailable)?;
+        self.writer.try_send(job).map_err(|e| match e {
+            mpsc::error::TrySendError::Full(_) => BeatError::Overloaded,
+            mpsc::error::TrySendError::Closed(_) => BeatError::Unavailable,
+        })?;
         rx.await.map_err(|_| BeatError::Unavailable)?
     }
 
@@ -218,12 +251,13 @@ impl AttendanceHub {
             Credential::Session(cookie_id.clone())
         };
         let key = (format!("{prefix}{cookie_id}"), token.activity_id);
-        let cached = self
-            .access
-            .lock()
-            .ok()
-            .and_then(|m| m.get(&key).copied())
-            .filter(|a| a.expires > Instant::now());
+        let now = Instant::now();
+        let cached = self.access.lock().ok().and_then(|mut m| {
+            let a = m.get_mut(&key).filter(|a| a.expires > now)?;
+            // A hit keeps the entry, up to its maximum age.
+            a.expires = (now + ACCESS_TTL).min(a.loaded + ACCESS_MAX_AGE);
+            Some(*a)
+        });
         let access = match cached {
             Some(a) => a,
             None => {
@@ -275,6 +309,7 @@ async fn load_access(
         user_id: user.id,
         verdict,
         expires: Instant::now() + ACCESS_TTL,
+        loaded: Instant::now(),
     })
 }
 
@@ -304,6 +339,7 @@ async fn load_guest_access(
         user_id: -guest.id,
         verdict,
         expires: Instant::now() + ACCESS_TTL,
+        loaded: Instant::now(),
     })
 }
 

@@ -263,6 +263,13 @@ pub async fn apply_batch(
     items: &[&BatchItem],
 ) -> Result<Vec<Result<BeatReply, BeatError>>, DbErr> {
     let txn = db.begin().await?;
+    if txn.get_database_backend() == DbBackend::Sqlite {
+        // Take SQLite's write lock first. A transaction that has read and then writes is refused
+        // at once while another connection writes (SQLite skips the busy handler for a read
+        // transaction's upgrade); one that starts by writing waits the busy timeout instead.
+        txn.execute_unprepared("UPDATE attendance_intervals SET id = id WHERE 0")
+            .await?;
+    }
     let mut sids: Vec<i32> = items.iter().map(|i| i.token.session_id).collect();
     sids.sort_unstable();
     sids.dedup();

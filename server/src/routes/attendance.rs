@@ -43,11 +43,20 @@ pub async fn beat(State(state): State<AppState>, headers: HeaderMap, body: Bytes
 }
 
 fn error(e: app::attendance::hub::BeatError) -> Response {
-    (
-        StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-        Json(e.body()),
-    )
-        .into_response()
+    use app::attendance::hub::BeatError;
+    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    // Shed or failed beats come back: say when (a little later for a database outage).
+    let retry = match e {
+        BeatError::Overloaded => Some("2"),
+        BeatError::Unavailable => Some("5"),
+        _ => None,
+    };
+    let mut res = (status, Json(e.body())).into_response();
+    if let Some(secs) = retry {
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from_static(secs));
+    }
+    res
 }
 
 #[derive(Debug, Deserialize)]

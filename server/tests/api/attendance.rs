@@ -5,7 +5,7 @@ use app::capabilities::CourseRole;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{ActivityForm, Client, TestApp, spawn_app};
+use crate::helpers::{ActivityForm, Client, TestApp, spawn_app_with};
 
 pub(crate) const S: i64 = 1000;
 const MIN: i64 = 60 * S;
@@ -22,7 +22,12 @@ pub(crate) struct Scene {
 /// A course with a teacher and a student, an activity open for the next hour that completes
 /// after 3 minutes, and an outsider enrolled elsewhere.
 pub(crate) async fn scene() -> Scene {
-    let app = spawn_app().await;
+    scene_with(|_| {}).await
+}
+
+/// The same scene on a server with its configuration adjusted.
+pub(crate) async fn scene_with(adjust: impl FnOnce(&mut server::config::Config)) -> Scene {
+    let app = spawn_app_with(adjust).await;
     let teacher = app.login_as("tom@uni.test", false).await;
     let student = app.login_as("sam@uni.test", false).await;
     let outsider = app.login_as("eve@uni.test", false).await;

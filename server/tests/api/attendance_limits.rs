@@ -5,7 +5,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::attendance::{S, Scene, scene};
+use crate::attendance::{S, Scene, scene, scene_with};
 
 const MIN: i64 = 60 * S;
 
@@ -65,9 +65,8 @@ async fn minutes_of_sam(sc: &Scene) -> i64 {
         .map_or(0, |r| r["minutes"].as_i64().unwrap_or(0))
 }
 
-/// Sam signed in with a cookie of his own, a session open, and one beat heard on each replica
-/// so both access caches hold him.
-async fn sam_beating(sc: &Scene, replica: &str) -> (String, String) {
+/// Sam signed in with a cookie of his own and an attendance session open on the first server.
+async fn sam_session(sc: &Scene) -> (String, String) {
     let cookie = format!(
         "aula_session={}",
         sc.app.session_cookie("sam@uni.test").await
@@ -81,6 +80,13 @@ async fn sam_beating(sc: &Scene, replica: &str) -> (String, String) {
     .await;
     assert_eq!(s, 200, "{opened}");
     let token = opened["token"].as_str().expect("token").to_owned();
+    (cookie, token)
+}
+
+/// Sam signed in with a cookie of his own, a session open, and one beat heard on each replica
+/// so both access caches hold him.
+async fn sam_beating(sc: &Scene, replica: &str) -> (String, String) {
+    let (cookie, token) = sam_session(sc).await;
     for (seq, base) in [(1, sc.app.base.as_str()), (2, replica)] {
         advance(&sc.app.base, 30 * S).await;
         advance(replica, 30 * S).await;
@@ -305,4 +311,105 @@ async fn one_person_keeps_five_tabs_counting_and_may_open_ten_sessions_a_minute(
         )
         .await;
     assert_eq!(s, 200, "a minute later opening works again");
+}
+
+/// Holds the database so the attendance writer stalls on its next batch, until the transaction
+/// is dropped: a write lock on SQLite, a table lock on PostgreSQL, row locks on MariaDB.
+async fn stall_writer(db: &sea_orm::DatabaseConnection) -> sea_orm::DatabaseTransaction {
+    use sea_orm::{ConnectionTrait, DbBackend, TransactionTrait};
+    let txn = db.begin().await.expect("begin");
+    let sql = match db.get_database_backend() {
+        DbBackend::Sqlite => "CREATE TABLE writer_stall (x INTEGER)",
+        DbBackend::Postgres => "LOCK TABLE attendance_intervals IN EXCLUSIVE MODE",
+        _ => "SELECT id FROM attendance_intervals FOR UPDATE",
+    };
+    txn.execute_unprepared(sql).await.expect("lock");
+    txn
+}
+
+#[tokio::test]
+async fn beats_beyond_the_writer_queue_are_shed_with_retry_after_and_credited_when_sent_again() {
+    let sc = scene_with(|c| c.attendance_queue = 1).await;
+    let (cookie, token) = sam_session(&sc).await;
+    advance(&sc.app.base, 30 * S).await;
+    assert_eq!(
+        beat_as(&sc.app.base, &cookie, &token, &[(1, 30 * S)])
+            .await
+            .0,
+        200
+    );
+    advance(&sc.app.base, 90 * S).await;
+
+    let lock = stall_writer(&sc.app.db).await;
+    let send = |seq: i64| {
+        let (base, cookie, token) = (sc.app.base.clone(), cookie.clone(), token.clone());
+        tokio::spawn(async move { beat_as(&base, &cookie, &token, &[(seq, seq * 30 * S)]).await })
+    };
+    // The writer takes the first and stalls on the lock; the second waits in the queue of one.
+    let first = send(2);
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    let second = send(3);
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    let res = reqwest::Client::new()
+        .post(format!("{}/attendance/beat", sc.app.base))
+        .header("sec-fetch-site", "same-origin")
+        .header("cookie", &cookie)
+        .body(json!({ "t": token, "b": [{ "seq": 4, "at": 120 * S }] }).to_string())
+        .send()
+        .await
+        .expect("beat");
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let retry = res
+        .headers()
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap_or("").to_owned());
+    assert_eq!(retry.as_deref(), Some("2"));
+    let body: Value = res.json().await.expect("json");
+    assert_eq!(body["error"], "overloaded", "{body}");
+    drop(lock);
+
+    assert_eq!(first.await.expect("task").0, 200);
+    assert_eq!(second.await.expect("task").0, 200);
+    // Like the browser: the shed beat is kept and sent again.
+    let (s, v) = beat_as(&sc.app.base, &cookie, &token, &[(4, 120 * S)]).await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["accepted"], 1, "{v}");
+    assert_eq!(minutes_of_sam(&sc).await, 2, "nothing accepted was lost");
+}
+
+#[tokio::test]
+async fn beats_with_impossible_clock_readings_are_refused_at_the_door() {
+    let sc = scene().await;
+    let cookie = format!(
+        "aula_session={}",
+        sc.app.session_cookie("sam@uni.test").await
+    );
+    let (s, opened) = post_as(
+        &sc.app.base,
+        &cookie,
+        "attendance/open",
+        &[
+            ("activity_id", &sc.activity),
+            ("client_ms", "-9223372036854775808"),
+        ],
+    )
+    .await;
+    assert_eq!(s, 400, "{opened}");
+    let (s, opened) = post_as(
+        &sc.app.base,
+        &cookie,
+        "attendance/open",
+        &[("activity_id", &sc.activity), ("client_ms", "0")],
+    )
+    .await;
+    assert_eq!(s, 200, "{opened}");
+    let token = opened["token"].as_str().expect("token").to_owned();
+    for beats in [&[(1, i64::MIN)][..], &[(1, i64::MAX)], &[(-1, 30 * S)]] {
+        let (s, v) = beat_as(&sc.app.base, &cookie, &token, beats).await;
+        assert_eq!(s, 400, "{beats:?}: {v}");
+        assert_eq!(v["error"], "malformed", "{v}");
+    }
+    advance(&sc.app.base, 30 * S).await;
+    let (s, v) = beat_as(&sc.app.base, &cookie, &token, &[(1, 30 * S)]).await;
+    assert_eq!(s, 200, "the writer still works: {v}");
 }

@@ -158,9 +158,12 @@ impl TestApp {
     pub fn client(&self) -> Client {
         Client {
             base: self.base.clone(),
+            // A request the server never answers fails the test (reqwest names the URL) instead
+            // of hanging the whole run.
             http: reqwest::Client::builder()
                 .cookie_store(true)
                 .redirect(reqwest::redirect::Policy::none())
+                .timeout(std::time::Duration::from_secs(120))
                 .build()
                 .expect("client"),
         }

@@ -169,3 +169,41 @@ fn regex_lite_reference(html: &str) -> Option<String> {
         .collect();
     (!id.is_empty()).then_some(id)
 }
+
+/// Starting another server in the same process (a replica, or the next test) renders the app once
+/// to list its routes, and Leptos suppresses resource loading process-wide while it does: a page
+/// rendered meanwhile used to wait forever for its data, and its response never ended. The route
+/// list is now made once per process (`startup::route_list`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_keep_answering_while_another_server_starts_in_the_same_process() {
+    let app = spawn_app().await;
+    let tom = app.login_as("tom@uni.test", false).await;
+    app.course_with("C1", &[("tom@uni.test", CourseRole::EditingTeacher)])
+        .await;
+    let config = app.config.clone();
+    let starting = tokio::spawn(async move {
+        for _ in 0..20 {
+            server::startup::Application::build(&config)
+                .await
+                .expect("another server starts");
+        }
+    });
+    let mut answered = 0;
+    while !starting.is_finished() || answered < 20 {
+        let res = tom
+            .http
+            .get(format!("{}/courses", app.base))
+            .timeout(std::time::Duration::from_secs(10))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("page {answered} never answered: {e}"));
+        assert_eq!(res.status(), StatusCode::OK);
+        let html = res
+            .text()
+            .await
+            .unwrap_or_else(|e| panic!("page {answered} never ended: {e:?}"));
+        assert!(html.contains("C1"), "{html}");
+        answered += 1;
+    }
+    starting.await.expect("starting servers");
+}

@@ -425,19 +425,23 @@ async fn stored_payloads_never_come_out_as_markup_on_any_page_for_anyone() {
         let mut shown = 0;
         for (who, client) in visitors {
             for page in pages(&made) {
+                // A page that never answers fails here, naming itself, instead of hanging the run.
                 let res = client
                     .http
                     .get(format!("{}{page}", sc.app.base))
+                    .timeout(std::time::Duration::from_secs(60))
                     .send()
                     .await
-                    .expect("page");
+                    .unwrap_or_else(|e| panic!("{page} as {who} with {p:?}: {e}"));
                 let status = res.status();
                 assert!(
                     !status.is_server_error(),
                     "{page} as {who} with {p:?}: {status}"
                 );
                 let nonce = nonce_of(&res);
-                let html = res.text().await.expect("body");
+                let html = res.text().await.unwrap_or_else(|e| {
+                    panic!("{page} as {who} with {p:?}: {status}, body: {e:?}")
+                });
                 if html.contains(marker(p)) {
                     shown += 1;
                 }

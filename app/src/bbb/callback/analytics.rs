@@ -143,7 +143,7 @@ pub fn parse_analytics(body: &[u8]) -> Result<AnalyticsReport, CallbackError> {
         finish_ms: data.finish,
         duration_secs: data
             .duration
-            .unwrap_or((data.finish - data.start).max(0) / 1000),
+            .unwrap_or(data.finish.saturating_sub(data.start).max(0) / 1000),
         attendees: data
             .attendees
             .into_iter()
