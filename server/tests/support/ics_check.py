@@ -146,7 +146,8 @@ def check_calendar_name(name: str, raw, expected: str) -> None:
         return
     text = raw.to_ical()
     text = text.decode() if isinstance(text, bytes) else text
-    value = icalendar.vText.from_ical(text)
+    # Undone by hand: icalendar 7.3's vText.from_ical leaves `\n` as it is.
+    value = re.sub(r"\\([\\;,nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), text)
     if value != expected:
         fail(name, f"X-WR-CALNAME reads {value!r}, expected {expected!r}")
 
