@@ -54,7 +54,7 @@ pub mod throttle;
 pub mod tz;
 
 use leptos::prelude::*;
-use leptos_meta::{Html, Link, Meta, MetaTags, Stylesheet, provide_meta_context};
+use leptos_meta::{Html, Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -117,6 +117,20 @@ pub fn App() -> impl IntoView {
     provide_context(lang);
     view! {
         <Html attr:lang=lang.code() />
+        // Every page's title is its heading (`PageHeading`) followed by the product's name.
+        <Title
+            text=""
+            formatter=|text: String| {
+                // A heading that names the product already ("Log in to Aula") stands alone.
+                if text.is_empty() {
+                    "Aula".to_owned()
+                } else if text.contains("Aula") {
+                    text
+                } else {
+                    format!("{text} · Aula")
+                }
+            }
+        />
         <Meta name="description" content=lang.texts().app_tagline />
         <Link rel="icon" href="/favicon.svg" />
         <Stylesheet id="leptos" href="/pkg/aula.css" />

@@ -1,5 +1,7 @@
 //! Create and edit forms for activities, with the per-activity capability overrides.
 
+use crate::components::page_heading::PageHeading;
+
 use leptos::prelude::*;
 use leptos_router::{
     components::{A, Redirect},
@@ -144,7 +146,7 @@ fn ActivityForm(d: ActivityFormData) -> impl IntoView {
             " › "
             <span aria-current="page">{title}</span>
         </nav>
-        <h1>{title}</h1>
+        <PageHeading text={title} />
         <section class="card">
             {match editing {
                 Some(activity_id) => view! {

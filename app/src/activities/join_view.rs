@@ -1,6 +1,8 @@
 //! The join page students and teachers land on: a live countdown before the session, a join
 //! button while it is open, and the embedded meeting once joined.
 
+use crate::components::page_heading::PageHeading;
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -54,7 +56,7 @@ fn JoinLayout(info: JoinInfo) -> impl IntoView {
             <span aria-current="page">{info.name.clone()}</span>
         </nav>
         <div class="join-head">
-            <h1>{info.name.clone()}</h1>
+            <PageHeading text={info.name.clone()} />
             {info.can_edit.then(|| view! {
                 <A href=format!("/courses/{}/activities/{}/edit", info.course_id, info.id) attr:class="button">{t.edit}</A>
             })}

@@ -1,3 +1,4 @@
+use crate::components::page_heading::PageHeading;
 use leptos::prelude::*;
 
 use super::{CreateUser, ResetUserPassword, SetUserDisabled, UserRow, list_users};
@@ -20,7 +21,7 @@ pub fn AdminUsersPage() -> impl IntoView {
         |_| list_users(),
     );
     view! {
-        <h1>{t.users_title}</h1>
+        <PageHeading text={t.users_title} />
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match users.await {

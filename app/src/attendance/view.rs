@@ -1,6 +1,8 @@
 //! Attendance pages: the activity report (table, timeline, per-day, filters, exports), one
 //! person's intervals, the course matrix, and the live presence panel.
 
+use crate::components::page_heading::PageHeading;
+
 use leptos::prelude::*;
 use leptos_router::{
     components::{A, Form},
@@ -77,7 +79,7 @@ fn ReportView(r: ActivityReport) -> impl IntoView {
             <span aria-current="page">{title}</span>
         </nav>
         <div class="join-head">
-            <h1>{heading}</h1>
+            <PageHeading text={heading} />
             <A href=format!("/courses/{}/attendance", r.course_id) attr:class="button">{t.att_course_report}</A>
         </div>
         <p class="muted small">
@@ -196,7 +198,12 @@ fn DayTable(days: Vec<super::dto::DayRow>) -> impl IntoView {
                             <th scope="row">{d.day}</th>
                             <td class="num">{d.people}</td>
                             <td class="num">{d.minutes}</td>
-                            <td class="spark" aria-hidden="true"><span style=format!("width:{pct:.1}%")></span></td>
+                            // An SVG bar: its width is an attribute, which the CSP allows, not a style.
+                            <td class="spark" aria-hidden="true">
+                                <svg viewBox="0 0 100 6" preserveAspectRatio="none" focusable="false">
+                                    <rect width=format!("{:.1}", pct.max(0.5)) height="6" rx="1.5"></rect>
+                                </svg>
+                            </td>
                         </tr>
                     }
                 }).collect_view()}
@@ -223,7 +230,7 @@ pub fn PersonAttendancePage() -> impl IntoView {
                             " › "
                             <span aria-current="page">{p.name.clone()}</span>
                         </nav>
-                        <h1>{p.name.clone()}</h1>
+                        <PageHeading text={p.name.clone()} />
                         <p class="lead" data-testid="person-minutes">
                             {minutes_of(p.minutes, p.completion_minutes)}
                             {p.completed_at.clone().map(|at| view! { " · ✓ " {fill(t.att_completed_at, &[&at])} })}
@@ -294,7 +301,7 @@ pub fn CourseAttendancePage() -> impl IntoView {
                             " › "
                             <span aria-current="page">{t.att_course_report}</span>
                         </nav>
-                        <h1>{heading}</h1>
+                        <PageHeading text={heading} />
                         <section class="card">
                             {if c.activities.is_empty() {
                                 view! { <p class="muted">{t.no_activities}</p> }.into_any()

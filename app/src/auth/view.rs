@@ -1,3 +1,4 @@
+use crate::components::page_heading::PageHeading;
 use leptos::prelude::*;
 use leptos_router::{components::Redirect, hooks::use_query_map};
 
@@ -32,7 +33,7 @@ pub fn LoginPage() -> impl IntoView {
                 }
                 view! {
                     <section class="card narrow">
-                        <h1>{t.login_title}</h1>
+                        <PageHeading text={t.login_title} />
                         <ActionForm action=action>
                             <FormError message=error />
                             <Field label=t.email name="email" kind="email" required=true autocomplete="username" />

@@ -1,5 +1,7 @@
 //! Error pages. On the server they also set the response status, so a 403 page is a real 403.
 
+use crate::components::page_heading::PageHeading;
+
 use leptos::prelude::*;
 use leptos_router::components::{A, Redirect};
 
@@ -34,7 +36,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
     };
     view! {
         <section class="error-page" role="alert" data-status=error.status()>
-            <h1>{title}</h1>
+            <PageHeading text={title} />
             <p>{body}</p>
             <p>
                 <A href="/">{t.back_to_dashboard}</A>

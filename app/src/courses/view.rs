@@ -1,3 +1,4 @@
+use crate::components::page_heading::PageHeading;
 use leptos::prelude::*;
 use leptos_router::components::{A, Redirect};
 
@@ -22,7 +23,7 @@ pub fn DashboardPage() -> impl IntoView {
     let t = use_texts();
     let data = Resource::new(|| (), |_| get_dashboard());
     view! {
-        <h1>{t.dashboard_title}</h1>
+        <PageHeading text={t.dashboard_title} />
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match data.await {
@@ -111,7 +112,7 @@ pub fn CoursesPage() -> impl IntoView {
             .is_some_and(|u| u.is_admin)
     };
     view! {
-        <h1>{t.nav_courses}</h1>
+        <PageHeading text={t.nav_courses} />
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match courses.await {
@@ -186,7 +187,7 @@ fn CourseView(c: CourseDetail) -> impl IntoView {
             " › "
             <span aria-current="page">{c.short_name.clone()}</span>
         </nav>
-        <h1>{c.name.clone()}</h1>
+        <PageHeading text={c.name.clone()} />
         {(!c.description.is_empty()).then(|| view! { <p class="lead">{c.description.clone()}</p> })}
         <section class="card" aria-labelledby="acts-h">
             <div class="card-head">

@@ -1,5 +1,7 @@
 //! The teacher's guest-link panel (on the activity page) and the guest's own page.
 
+use crate::components::page_heading::PageHeading;
+
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -142,7 +144,7 @@ fn GuestView(i: GuestLinkInfo, token: String) -> impl IntoView {
     if i.state != LinkState::Valid {
         return view! {
             <div class="card error-page" data-testid="guest-refused">
-                <h1>{t.guest_cannot_join}</h1>
+                <PageHeading text={t.guest_cannot_join} />
                 <p class="lead">{state_text(t, i.state)}</p>
             </div>
         }
@@ -224,7 +226,7 @@ fn GuestView(i: GuestLinkInfo, token: String) -> impl IntoView {
         });
     };
     view! {
-        <h1>{i.activity_name.clone()}</h1>
+        <PageHeading text={i.activity_name.clone()} />
         <p class="lead">{i.course_name.clone()}</p>
         <section class="card join-card" data-testid="guest-join">
             {move || match status.get() {

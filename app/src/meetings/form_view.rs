@@ -1,6 +1,8 @@
 //! `/meetings/new` and `/meetings/:id/edit`: the meeting form (schedule and recurrence, who can
 //! join, BigBlueButton options), and on the edit page the slides, co-owners and delete panels.
 
+use crate::components::page_heading::PageHeading;
+
 use leptos::prelude::*;
 use leptos_router::components::{A, Redirect};
 
@@ -97,7 +99,7 @@ fn MeetingForm(d: MeetingFormData) -> impl IntoView {
     };
     if d.servers.is_empty() {
         return view! {
-            <h1>{title}</h1>
+            <PageHeading text={title} />
             <div class="notice" role="status" data-testid="no-bbb-server"><p>{mt.no_bbb_server}</p></div>
         }
         .into_any();
@@ -252,7 +254,7 @@ fn MeetingForm(d: MeetingFormData) -> impl IntoView {
             " › "
             <span aria-current="page">{title}</span>
         </nav>
-        <h1>{if editing.is_some() && !d.is_personal { d.name.clone() } else { title.to_owned() }}</h1>
+        <PageHeading text={if editing.is_some() && !d.is_personal { d.name.clone() } else { title.to_owned() }} />
         {(!d.url.is_empty()).then(|| view! { <CopyLink url=d.url.clone() id="form-url" /> })}
         <section class="card">
             {match editing {

@@ -2,6 +2,8 @@
 //! (the page asks every 5 s) and then joins. People without an account give a name, and the
 //! access code when the meeting has one. Joining sends the browser to BigBlueButton's signed URL.
 
+use crate::components::page_heading::PageHeading;
+
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_params_map};
 
@@ -131,7 +133,7 @@ fn JoinPanel(p: MeetingPage) -> impl IntoView {
 
     view! {
         <div class="join-head">
-            <h1>{title}</h1>
+            <PageHeading text={title} />
             {p.meeting_id.map(|id| view! {
                 <A href=format!("/meetings/{id}/edit") attr:class="button">{mt.edit}</A>
             })}

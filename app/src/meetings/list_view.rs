@@ -1,6 +1,8 @@
 //! `/meetings`: the caller's personal room (with its link to copy) and the meetings they own or
 //! co-own, each with its next session.
 
+use crate::components::page_heading::PageHeading;
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -38,7 +40,7 @@ pub fn MeetingsPage() -> impl IntoView {
         |_| list_meetings(),
     );
     view! {
-        <h1>{mt.my_meetings}</h1>
+        <PageHeading text={mt.my_meetings} />
         <FormError message=form_error(delete.value()) />
         <FormError message=form_error(setup.value()) />
         <Suspense fallback=Loading>

@@ -1,3 +1,4 @@
+use crate::components::page_heading::PageHeading;
 use leptos::prelude::*;
 
 use super::{
@@ -71,7 +72,7 @@ pub fn ProfilePage() -> impl IntoView {
         }
     });
     view! {
-        <h1>{t.nav_profile}</h1>
+        <PageHeading text={t.nav_profile} />
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 let p = match profile.await {

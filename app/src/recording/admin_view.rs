@@ -1,6 +1,8 @@
 //! The admin page for recording: the Google OAuth client and YouTube options, the streaming
 //! accounts, the deletion queue and the audit trail.
 
+use crate::components::page_heading::PageHeading;
+
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -69,7 +71,7 @@ pub fn AdminRecordingPage() -> impl IntoView {
         _ => None,
     });
     view! {
-        <h1>{t.adm_rec_title}</h1>
+        <PageHeading text={t.adm_rec_title} />
         {move || outcome().map(|(ok, m)| view! {
             <p class=if ok { "notice ok" } else { "form-error" } role="status" data-testid="oauth-outcome">{m}</p>
         })}

@@ -1,5 +1,7 @@
 //! The "Record and stream" switch beside the meeting, and the activity's recordings tab.
 
+use crate::components::page_heading::PageHeading;
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -230,7 +232,7 @@ fn RecordingsList(
             " › "
             <span aria-current="page">{t.recordings}</span>
         </nav>
-        <h1>{heading}</h1>
+        <PageHeading text={heading} />
         <FormError message=form_error(rename.value()) />
         <FormError message=form_error(visible.value()) />
         <FormError message=form_error(delete.value()) />

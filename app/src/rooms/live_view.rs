@@ -1,6 +1,8 @@
 //! Admin → Live meetings: what runs on each BigBlueButton server now, who is in it, and an
 //! "End meeting" button (with a confirmation step).
 
+use crate::components::page_heading::PageHeading;
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -24,7 +26,7 @@ pub fn AdminLivePage() -> impl IntoView {
     );
     view! {
         <div class="join-head">
-            <h1>{t.live_title}</h1>
+            <PageHeading text={t.live_title} />
             <button type="button" on:click=move |_| refresh.update(|n| *n += 1)>{t.live_refresh}</button>
         </div>
         <p class="muted">{t.live_intro}</p>

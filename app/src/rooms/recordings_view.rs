@@ -3,6 +3,8 @@
 //! name, date, length, previews and one link per playback format, with the actions the caller
 //! holds: publish, protect, rename, delete (which asks for confirmation first).
 
+use crate::components::page_heading::PageHeading;
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -115,7 +117,7 @@ fn MeetingRecordings(p: BbbRecordingsPage, actions: Actions) -> impl IntoView {
             " › "
             <span aria-current="page">{rt.page_title}</span>
         </nav>
-        <h1>{heading}</h1>
+        <PageHeading text={heading} />
         <RecordingsSection p actions />
         {sessions.then(|| view! { <BbbSessionLog owner /> })}
     }

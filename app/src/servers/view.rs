@@ -1,6 +1,8 @@
 //! The admin page for meeting servers: list, test, default, delete, and one form for adding or
 //! editing. Secrets are write-only: the form says whether one is set, never what it is.
 
+use crate::components::page_heading::PageHeading;
+
 use leptos::prelude::*;
 
 use super::{
@@ -66,7 +68,7 @@ pub fn AdminServersPage() -> impl IntoView {
         }
     });
     view! {
-        <h1>{t.srv_title}</h1>
+        <PageHeading text={t.srv_title} />
         <section class="card" aria-labelledby="servers-h">
             <h2 id="servers-h" class="visually-hidden">{t.srv_title}</h2>
             <FormError message=form_error(delete.value()) />
