@@ -122,13 +122,14 @@ pub fn App() -> impl IntoView {
             text=""
             formatter=|text: String| {
                 // A heading that names the product already ("Log in to Aula") stands alone.
-                if text.is_empty() {
+                let title = if text.is_empty() {
                     "Aula".to_owned()
                 } else if text.contains("Aula") {
                     text
                 } else {
                     format!("{text} · Aula")
-                }
+                };
+                components::page_heading::title_text(&title)
             }
         />
         <Meta name="description" content=lang.texts().app_tagline />
