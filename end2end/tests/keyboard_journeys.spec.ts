@@ -70,17 +70,18 @@ async function keyboardLogin(page: Page, email: string) {
     await expect(page.getByTestId('current-user')).toBeVisible();
 }
 
+/** Tabs to the link or button named `name`, presses Enter and waits for the next page. */
+async function follow(page: Page, name: RegExp, max?: number) {
+    await tabTo(page, name, max);
+    await page.keyboard.press('Enter');
+    await hydrated(page);
+}
+
 test('a student logs in and joins the open session with the keyboard alone', async ({ page }) => {
     await keyboardLogin(page, DEMO.student);
-    await tabTo(page, /^Courses$/);
-    await page.keyboard.press('Enter');
-    await hydrated(page);
-    await tabTo(page, /^Physics 101/);
-    await page.keyboard.press('Enter');
-    await hydrated(page);
-    await tabTo(page, /^Live lecture: Newton's laws/);
-    await page.keyboard.press('Enter');
-    await hydrated(page);
+    await follow(page, /^Courses$/);
+    await follow(page, /^Physics 101/);
+    await follow(page, /^Live lecture: Newton's laws/);
     await tabTo(page, /^Join/);
     await page.keyboard.press('Enter');
     const frame = page.frameLocator('#meeting iframe');
@@ -89,15 +90,9 @@ test('a student logs in and joins the open session with the keyboard alone', asy
 
 test('a teacher creates an activity and opens its report with the keyboard alone', async ({ page }) => {
     await keyboardLogin(page, DEMO.teacher);
-    await tabTo(page, /^Courses$/);
-    await page.keyboard.press('Enter');
-    await hydrated(page);
-    await tabTo(page, /^Physics 101/);
-    await page.keyboard.press('Enter');
-    await hydrated(page);
-    await tabTo(page, /^Add a web conference/);
-    await page.keyboard.press('Enter');
-    await hydrated(page);
+    await follow(page, /^Courses$/);
+    await follow(page, /^Physics 101/);
+    await follow(page, /^Add a web conference/);
     const name = `Keyboard seminar ${Date.now().toString(36)}`;
     await tabTo(page, /^Activity name/);
     await page.keyboard.type(name);
@@ -108,12 +103,8 @@ test('a teacher creates an activity and opens its report with the keyboard alone
     await hydrated(page);
 
     // The report of the session running now, reached from the course page.
-    await tabTo(page, /^Live lecture: Newton's laws/);
-    await page.keyboard.press('Enter');
-    await hydrated(page);
-    await tabTo(page, /^Attendance report/);
-    await page.keyboard.press('Enter');
-    await hydrated(page);
+    await follow(page, /^Live lecture: Newton's laws/);
+    await follow(page, /^Attendance report/);
     await expect(page.getByRole('heading', { level: 1 })).toContainText('Attendance');
     await expect(page.getByRole('table').first()).toBeVisible();
 });
