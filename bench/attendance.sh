@@ -71,6 +71,11 @@ pid=""
 sampler=""
 pg_db=""
 cleanup() {
+  local status=$?
+  # A failed run shows what the server said before its work directory goes.
+  if [ "$status" != 0 ]; then
+    for f in "$work"/*-server.log; do [ -f "$f" ] && { echo "== $f" >&2; tail -n 40 "$f" >&2; }; done
+  fi
   [ -z "$sampler" ] || kill "$sampler" 2>/dev/null || true
   if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
   [ -z "$pg_db" ] || psql -q "$PG_URL/postgres" -c "drop database if exists $pg_db with (force)" >/dev/null 2>&1 || true

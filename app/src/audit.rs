@@ -3,7 +3,7 @@
 
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, QueryOrder, QuerySelect, Set};
 
-use crate::{entities::audit_log, error::AppError, state::now};
+use crate::{clock::now, entities::audit_log, error::AppError};
 
 pub async fn record(
     db: &DatabaseConnection,

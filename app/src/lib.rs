@@ -21,6 +21,8 @@ pub mod i18n;
 pub mod islands;
 pub mod meetings;
 pub mod moderation;
+#[cfg(test)]
+mod module_lint;
 pub mod profile;
 pub mod recording;
 pub mod rooms;
@@ -29,9 +31,9 @@ pub mod servers;
 #[cfg(feature = "ssr")]
 pub mod audit;
 #[cfg(feature = "ssr")]
-pub mod bbb;
-#[cfg(feature = "ssr")]
 pub mod client_ip;
+#[cfg(feature = "ssr")]
+pub mod clock;
 #[cfg(feature = "ssr")]
 pub mod crypto;
 #[cfg(feature = "ssr")]
@@ -50,6 +52,8 @@ pub mod spreadsheet;
 pub mod state;
 #[cfg(feature = "ssr")]
 pub mod throttle;
+#[cfg(feature = "ssr")]
+pub mod txn;
 #[cfg(feature = "ssr")]
 pub mod tz;
 

@@ -3,7 +3,7 @@
 
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, IntoActiveModel, Set};
 
-use crate::{crypto::SecretBox, entities::setting, error::AppError, state::now};
+use crate::{clock::now, crypto::SecretBox, entities::setting, error::AppError};
 
 pub async fn get(db: &DatabaseConnection, key: &str) -> Result<Option<String>, AppError> {
     Ok(setting::Entity::find_by_id(key.to_owned())

@@ -1,18 +1,13 @@
 //! Server state shared by every request (server only). The server crate builds it at startup;
 //! server functions read it with `app_state()`.
 
-use std::{
-    path::PathBuf,
-    sync::{
-        Arc,
-        atomic::{AtomicI64, Ordering},
-    },
-};
+use std::{path::PathBuf, sync::Arc};
 
 use axum::extract::FromRef;
 use leptos::prelude::*;
 use sea_orm::DatabaseConnection;
 
+pub use crate::clock::Clock;
 use crate::{attendance::hub::AttendanceHub, crypto::SecretBox, error::AppError};
 
 /// Settings the request handlers need, already validated by the server's config loader.
@@ -47,52 +42,9 @@ pub struct AppState {
     /// Google's endpoints and one HTTP client for them (YouTube streaming accounts).
     pub google: Arc<crate::recording::google::Google>,
     /// The BigBlueButton API client (one HTTP client, shared).
-    pub bbb: Arc<crate::bbb::client::BbbClient>,
+    pub bbb: Arc<bbb::client::BbbClient>,
     /// Meeting-server origins for the pages' Content-Security-Policy (see `csp`).
     pub meeting_origins: Arc<crate::csp::RegistryOrigins>,
-}
-
-/// The server's clock for attendance. Real time, plus an offset that only a server started with
-/// `clock_control` (end-to-end tests) may move forward, so a browser test can let minutes pass on
-/// both sides of a heartbeat without waiting for them.
-#[derive(Debug, Clone, Default)]
-pub struct Clock {
-    offset_ms: Arc<AtomicI64>,
-    adjustable: bool,
-}
-
-impl Clock {
-    pub fn system() -> Self {
-        Self::default()
-    }
-
-    pub fn adjustable() -> Self {
-        Self {
-            adjustable: true,
-            ..Self::default()
-        }
-    }
-
-    pub fn is_adjustable(&self) -> bool {
-        self.adjustable
-    }
-
-    pub fn now_ms(&self) -> i64 {
-        let real = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_millis() as i64)
-            .unwrap_or(0);
-        real + self.offset_ms.load(Ordering::Relaxed)
-    }
-
-    /// Moves the clock forward (never back); refused on a system clock.
-    pub fn advance(&self, ms: i64) -> bool {
-        if !self.adjustable || ms < 0 {
-            return false;
-        }
-        self.offset_ms.fetch_add(ms, Ordering::Relaxed);
-        true
-    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -104,19 +56,4 @@ impl FromRef<AppState> for LeptosOptions {
 /// The state, inside a server function or SSR render.
 pub fn app_state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| AppError::internal("BUG: AppState not provided"))
-}
-
-/// Real time in Unix milliseconds (rate limits; attendance uses `Clock`, which tests may move).
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
-
-pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
 }

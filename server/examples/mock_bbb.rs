@@ -1,11 +1,11 @@
 //! Runs the mock BigBlueButton server (for the browser tests and for checking it with an
 //! independent client): `cargo run -p server --features test-support --example mock_bbb --
 //! 127.0.0.1:18600 <secret> [sha1,sha256,sha384,sha512]`. Its back office (`/__mock/…`, see
-//! `server/src/test_support/mock_bbb/backoffice.rs`) makes people join and leave and fires BBB's
+//! `crates/bbb/src/fake/backoffice.rs`) makes people join and leave and fires BBB's
 //! callbacks (end, recording ready, analytics) at the URLs the meetings were created with.
 
-use app::bbb::checksum::ChecksumAlgo;
-use server::test_support::mock_bbb::MockBbb;
+use bbb::checksum::ChecksumAlgo;
+use bbb::fake::MockBbb;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {

@@ -154,7 +154,7 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
-        if app::activities::model::jitsi_endpoint(self.jitsi_default_url.trim_end_matches('/'))
+        if app::activities::dto::jitsi_endpoint(self.jitsi_default_url.trim_end_matches('/'))
             .is_none()
         {
             return Err(ConfigError::Invalid(format!(

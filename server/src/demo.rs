@@ -6,9 +6,9 @@ use app::{
     admin::ssr::{NewUser, create_user, find_by_email},
     auth::model::Email,
     capabilities::CourseRole,
+    clock::now,
     courses::ssr::{create_course, enrol},
     entities::{activity, course, jitsi_server},
-    state::now,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,

@@ -11,5 +11,3 @@ pub mod routes;
 pub mod serve;
 pub mod startup;
 pub mod telemetry;
-#[cfg(feature = "test-support")]
-pub mod test_support;

@@ -74,9 +74,9 @@ pub async fn build_state(config: &Config, db: DatabaseConnection) -> anyhow::Res
         },
         attendance: Arc::new(attendance),
         google: Arc::new(app::recording::google::Google::new(config.google())),
-        bbb: Arc::new(app::bbb::client::BbbClient::new(
-            std::time::Duration::from_secs(config.bbb_timeout_secs.max(1)),
-        )),
+        bbb: Arc::new(bbb::client::BbbClient::new(std::time::Duration::from_secs(
+            config.bbb_timeout_secs.max(1),
+        ))),
         meeting_origins: Arc::new(app::csp::RegistryOrigins::default()),
     })
 }
@@ -84,7 +84,7 @@ pub async fn build_state(config: &Config, db: DatabaseConnection) -> anyhow::Res
 /// Runs pending migrations and makes sure the configured default Jitsi server exists.
 pub async fn prepare_database(config: &Config, db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None).await.context("running migrations")?;
-    app::activities::ssr::ensure_default_server(db, &config.jitsi_default_url)
+    app::servers::ssr::ensure_default_server(db, &config.jitsi_default_url)
         .await
         .map_err(|e| anyhow::anyhow!("registering the default Jitsi server: {e}"))?;
     Ok(())

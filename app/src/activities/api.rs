@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 
-use super::model::{ActivityFormData, JoinInfo, JoinTicket};
+use super::dto::{ActivityFormData, JoinInfo, JoinTicket};
 use crate::error::AppError;
 
 /// Initial values for the create (`activity_id` absent) or edit form.
@@ -164,8 +164,9 @@ pub async fn join_activity(activity_id: i32) -> Result<JoinTicket, AppError> {
 mod service {
     use sea_orm::EntityTrait;
 
-    use super::super::model::{
-        ActivityDraft, ActivityFormData, JoinInfo, JoinTicket, OverrideRow, Phase, Window,
+    use super::super::{
+        dto::{ActivityFormData, JoinInfo, JoinTicket, OverrideRow},
+        model::{ActivityDraft, Phase, Window},
     };
     use crate::{
         activities::ssr::Identity,
@@ -174,10 +175,10 @@ mod service {
             Capability, CourseRole,
             ssr::{require_activity_cap, require_course_cap},
         },
+        clock::now,
         entities::course,
         error::{AppError, ConflictReason},
         request::{request_lang, require_user},
-        state::now,
         tz,
     };
 
@@ -207,7 +208,7 @@ mod service {
         let c = require_user().await?;
         let db = &c.state.db;
         let tz_name = c.tz();
-        let servers = super::super::ssr::servers(db).await?;
+        let servers = crate::servers::ssr::servers(db).await?;
         let default_server = servers
             .iter()
             .find(|s| s.is_default)

@@ -9,8 +9,9 @@ use leptos_router::{
 };
 
 use super::{
-    CreateActivity, DeleteActivity, SetCapabilityOverride, UpdateActivity, get_activity_form,
-    model::{ActivityFormData, OverrideRow},
+    CreateActivity, DeleteActivity, SetCapabilityOverride, UpdateActivity,
+    dto::{ActivityFormData, OverrideRow},
+    get_activity_form,
 };
 use crate::{
     capabilities::{Capability, CourseRole},

@@ -8,7 +8,7 @@ use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue, closure::Closure, prelude::wasm_bindgen};
 use wasm_bindgen_futures::JsFuture;
 
-use super::model::JoinTicket;
+use super::dto::JoinTicket;
 use crate::moderation::model::Participant;
 
 #[wasm_bindgen]

@@ -7,8 +7,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::{
+    dto::JoinInfo,
     get_join_info,
-    model::{JoinInfo, Phase, format_countdown},
+    model::{Phase, format_countdown},
 };
 use crate::{
     attendance::{dto::TrackerStatus, view::PresencePanel},

@@ -3,7 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 
-pub use super::dto::*;
 use crate::error::{AppError, FieldCode, FieldError};
 
 pub const NAME_MAX: usize = 200;

@@ -3,24 +3,19 @@
 use rand::{Rng, distributions::Alphanumeric};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    Set,
 };
 
-use super::model::{ServerChoice, ValidActivity, derive_room_name};
+use super::{
+    dto::ServerChoice,
+    model::{ValidActivity, derive_room_name},
+};
 use crate::{
     capabilities::{Capability, CourseRole},
+    clock::now,
     entities::{activity, capability_override, jitsi_server},
     error::{AppError, FieldCode},
-    state::now,
 };
-
-pub async fn servers(db: &DatabaseConnection) -> Result<Vec<jitsi_server::Model>, AppError> {
-    Ok(jitsi_server::Entity::find()
-        .order_by_desc(jitsi_server::Column::IsDefault)
-        .order_by_asc(jitsi_server::Column::Name)
-        .all(db)
-        .await?)
-}
 
 pub fn server_choices(list: &[jitsi_server::Model]) -> Vec<ServerChoice> {
     list.iter()
@@ -30,50 +25,6 @@ pub fn server_choices(list: &[jitsi_server::Model]) -> Vec<ServerChoice> {
             bbb: crate::servers::ssr::kind_of(s).is_bbb(),
         })
         .collect()
-}
-
-/// Makes the configured default server exist and be the only default (idempotent; run at startup).
-pub async fn ensure_default_server(
-    db: &DatabaseConnection,
-    base_url: &str,
-) -> Result<jitsi_server::Model, AppError> {
-    let base_url = base_url.trim_end_matches('/').to_owned();
-    let all = servers(db).await?;
-    for s in all
-        .iter()
-        .filter(|s| s.is_default && s.base_url != base_url)
-    {
-        let mut am = s.clone().into_active_model();
-        am.is_default = Set(false);
-        am.update(db).await?;
-    }
-    if let Some(s) = all.into_iter().find(|s| s.base_url == base_url) {
-        if s.is_default {
-            return Ok(s);
-        }
-        let mut am = s.into_active_model();
-        am.is_default = Set(true);
-        return Ok(am.update(db).await?);
-    }
-    let name = super::model::jitsi_endpoint(&base_url).map_or_else(|| base_url.clone(), |(d, _)| d);
-    Ok(jitsi_server::ActiveModel {
-        name: Set(name),
-        base_url: Set(base_url),
-        is_default: Set(true),
-        created_at: Set(now()),
-        kind: Set("public".into()),
-        app_id: Set(None),
-        secret_enc: Set(None),
-        moderation_rule: Set("affiliation".into()),
-        key_id: Set(None),
-        private_key_enc: Set(None),
-        token_ttl_secs: Set(120),
-        checksum_algo: Set(crate::servers::model::DEFAULT_CHECKSUM.into()),
-        updated_at: Set(now()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?)
 }
 
 async fn check_server(db: &DatabaseConnection, server_id: i32) -> Result<(), AppError> {
@@ -138,7 +89,7 @@ pub async fn update(
 }
 
 pub async fn delete(db: &DatabaseConnection, activity_id: i32) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::txn::begin_write(db).await?;
     capability_override::Entity::delete_many()
         .filter(capability_override::Column::ActivityId.eq(activity_id))
         .exec(&txn)
@@ -212,7 +163,7 @@ pub async fn ticket(
     a: &activity::Model,
     who: Identity,
     lang: &str,
-) -> Result<super::model::JoinTicket, AppError> {
+) -> Result<super::dto::JoinTicket, AppError> {
     use crate::servers::{
         model::{ModerationRule, ServerKind, script_url},
         ssr::{kind_of, signing_key},
@@ -228,7 +179,7 @@ pub async fn ticket(
     if kind_of(&server).is_bbb() {
         return super::bbb::ticket(state, a, &room, &server, who, lang).await;
     }
-    let (domain, no_ssl) = super::model::jitsi_endpoint(&server.base_url).ok_or_else(|| {
+    let (domain, no_ssl) = super::dto::jitsi_endpoint(&server.base_url).ok_or_else(|| {
         AppError::internal(format!("jitsi server {} has a bad base URL", server.id))
     })?;
     let kind = kind_of(&server);
@@ -256,7 +207,7 @@ pub async fn ticket(
             Some(mint(&request, &key).map_err(AppError::internal)?)
         }
     };
-    Ok(super::model::JoinTicket {
+    Ok(super::dto::JoinTicket {
         script_url: script_url(kind, &server.base_url, server.app_id.as_deref()),
         domain,
         no_ssl,

@@ -10,9 +10,9 @@ use crate::{
         model::{Email, validate_display_name, validate_password},
         ssr::{delete_user_sessions, hash_password},
     },
+    clock::now,
     entities::user,
     error::{AppError, ConflictReason, FieldCode},
-    state::now,
 };
 
 pub struct NewUser<'a> {

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 use super::{
     dto::{Cell, CourseActivity, CourseReport, CourseRow},
@@ -15,9 +15,9 @@ use super::{
     reports::{load_rows, students_of, users},
 };
 use crate::{
+    clock::now,
     entities::{activity, attendance_summary as summary, course},
     error::AppError,
-    state::now,
     tz,
 };
 
@@ -223,7 +223,7 @@ async fn store(
         })
         .collect();
     let result = async {
-        let txn = db.begin().await?;
+        let txn = crate::txn::begin_write(db).await?;
         summary::Entity::delete_many()
             .filter(summary::Column::ActivityId.is_in(missing.to_vec()))
             .exec(&txn)

@@ -12,6 +12,8 @@ pub mod client;
 #[cfg(feature = "ssr")]
 pub mod course;
 #[cfg(feature = "ssr")]
+pub mod error;
+#[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]
 pub mod hub;

@@ -5,14 +5,14 @@ use std::collections::{HashMap, HashSet};
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
     sea_query::{CaseStatement, Expr},
 };
 
 use super::{
     beat::{Anchor, Beat, Cursor, Decision, Rules, Source, decide, source_of},
     dto::BeatReply,
-    hub::BeatError,
+    error::BeatError,
     token::SessionToken,
 };
 use crate::entities::{
@@ -161,7 +161,7 @@ pub async fn open_session(
     now: i64,
     client_ms: i64,
 ) -> Result<(i32, Anchor), OpenError> {
-    let txn = db.begin().await?;
+    let txn = crate::txn::begin_write(db).await?;
     let (user_id, guest) = who.columns();
     let recent = of_attendee(activity_id, user_id, guest.as_deref())
         .filter(sess::Column::OpenedMs.gt(now - 60_000))
@@ -262,14 +262,7 @@ pub async fn apply_batch(
     rules: Rules,
     items: &[&BatchItem],
 ) -> Result<Vec<Result<BeatReply, BeatError>>, DbErr> {
-    let txn = db.begin().await?;
-    if txn.get_database_backend() == DbBackend::Sqlite {
-        // Take SQLite's write lock first. A transaction that has read and then writes is refused
-        // at once while another connection writes (SQLite skips the busy handler for a read
-        // transaction's upgrade); one that starts by writing waits the busy timeout instead.
-        txn.execute_unprepared("UPDATE attendance_intervals SET id = id WHERE 0")
-            .await?;
-    }
+    let txn = crate::txn::begin_write(db).await?;
     let mut sids: Vec<i32> = items.iter().map(|i| i.token.session_id).collect();
     sids.sort_unstable();
     sids.dedup();
@@ -437,7 +430,7 @@ async fn standing_credentials(
     txn: &impl ConnectionTrait,
     items: &[&BatchItem],
 ) -> Result<HashSet<Credential>, DbErr> {
-    let now = crate::state::now();
+    let now = crate::clock::now();
     let mut sessions: Vec<String> = Vec::new();
     let mut guests: Vec<i32> = Vec::new();
     for item in items {

@@ -100,7 +100,7 @@ mod service {
         let state = app_state()?;
         let headers = request_headers();
         let db = &state.db;
-        let t = crate::state::now_ms();
+        let t = crate::clock::now_ms();
         let parsed = Email::parse(&email);
         let found = match &parsed {
             Ok(e) => {

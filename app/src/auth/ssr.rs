@@ -8,9 +8,9 @@ use sha2::{Digest, Sha256};
 
 use super::model::CurrentUser;
 use crate::{
+    clock::now,
     entities::{session, user},
     error::AppError,
-    state::now,
 };
 
 pub const SESSION_COOKIE: &str = "aula_session";

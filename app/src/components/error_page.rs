@@ -5,6 +5,7 @@ use crate::components::page_heading::PageHeading;
 use leptos::prelude::*;
 use leptos_router::components::{A, Redirect};
 
+use super::messages::{error_message, error_title};
 use crate::{
     error::AppError,
     i18n::{Texts, use_texts},
@@ -68,20 +69,7 @@ pub fn InlineError(error: AppError) -> impl IntoView {
 /// The title and message for an error, shared by the page and the inline form. (A lapsed session
 /// is handled by each caller before this: the page redirects, the inline form links.)
 fn describe(t: &Texts, error: &AppError) -> (&'static str, String) {
-    match error {
-        AppError::Forbidden => (t.forbidden_title, t.forbidden_body.to_owned()),
-        AppError::NotFound => (t.not_found_title, t.not_found_body.to_owned()),
-        AppError::Internal(id) => (
-            t.server_error_title,
-            crate::i18n::fill(t.server_error_body, &[id]),
-        ),
-        AppError::BadRequest(_) => (t.server_error_title, t.request_unreadable.to_owned()),
-        AppError::TooLarge => (t.server_error_title, t.request_too_large.to_owned()),
-        other => (
-            t.server_error_title,
-            format!("{} ({})", t.request_refused, other.status()),
-        ),
-    }
+    (error_title(t, error), error_message(t, error))
 }
 
 #[component]

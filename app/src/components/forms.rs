@@ -29,30 +29,11 @@ pub fn field_error<T: 'static>(
 /// A general (non-field) message for the last result, if it failed for another reason.
 pub fn form_error<T: 'static>(result: impl ActionResult<T>) -> Signal<Option<String>> {
     let t = use_texts();
-    Signal::derive(move || match result.get() {
-        Some(Err(AppError::Invalid(_))) => Some(t.form_has_errors.to_owned()),
-        Some(Err(AppError::BadCredentials)) => Some(t.bad_credentials.to_owned()),
-        Some(Err(AppError::AccountDisabled)) => Some(t.account_disabled.to_owned()),
-        Some(Err(AppError::RateLimited)) => Some(t.rate_limited.to_owned()),
-        Some(Err(AppError::Forbidden)) => Some(t.forbidden_body.to_owned()),
-        Some(Err(AppError::Conflict(crate::error::ConflictReason::LastAdmin))) => {
-            Some(t.last_admin.to_owned())
-        }
-        Some(Err(AppError::Conflict(crate::error::ConflictReason::InUse))) => {
-            Some(t.srv_in_use.to_owned())
-        }
-        Some(Err(AppError::Conflict(crate::error::ConflictReason::NotConfigured))) => {
-            Some(t.mail_not_configured.to_owned())
-        }
-        Some(Err(AppError::RecordingBusy(who))) => {
-            Some(crate::i18n::fill(t.err_recording_busy, &[&who]))
-        }
-        Some(Err(AppError::External(f))) => Some(t.external_message(f).to_owned()),
-        Some(Err(AppError::Internal(id))) => Some(crate::i18n::fill(t.server_error_body, &[&id])),
-        Some(Err(AppError::BadRequest(_))) => Some(t.request_unreadable.to_owned()),
-        Some(Err(AppError::TooLarge)) => Some(t.request_too_large.to_owned()),
-        Some(Err(e)) => Some(format!("{} ({})", t.request_refused, e.status())),
-        _ => None,
+    Signal::derive(move || {
+        result
+            .get()
+            .and_then(Result::err)
+            .map(|e| super::messages::error_message(t, &e))
     })
 }
 

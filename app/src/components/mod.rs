@@ -6,6 +6,7 @@ pub mod forms;
 pub mod layout;
 #[cfg(test)]
 mod markup_lint;
+pub mod messages;
 pub mod page_heading;
 
 /// Small behaviours that must work before (or without) the page's wasm, done by one script with

@@ -132,10 +132,10 @@ mod service {
             Capability, resolve,
             ssr::{overrides, require_course_cap},
         },
+        clock::now,
         entities::activity,
         error::AppError,
         request::require_user,
-        state::now,
     };
 
     pub async fn course_detail(course_id: i32) -> Result<CourseDetail, AppError> {

@@ -12,9 +12,9 @@ use super::{
 use crate::{
     activities::model::Window,
     capabilities::CourseRole,
+    clock::now,
     entities::{activity, course, enrolment, user},
     error::{AppError, FieldCode},
-    state::now,
     tz,
 };
 

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::model::{GuestLinkInfo, LinkRow};
-use crate::{activities::model::JoinTicket, error::AppError};
+use crate::{activities::dto::JoinTicket, error::AppError};
 
 #[server(endpoint = "guests/links")]
 pub async fn guest_links(activity_id: i32) -> Result<Vec<LinkRow>, AppError> {
@@ -68,14 +68,16 @@ mod service {
     };
     use crate::{
         activities::{
-            model::{JoinTicket, Phase, Window},
+            dto::JoinTicket,
+            model::{Phase, Window},
             ssr::{Identity, ticket},
         },
         capabilities::{Capability, ssr::require_activity_cap},
+        clock::now,
         entities::{activity, course},
         error::{AppError, ConflictReason},
         request::{request_headers, request_lang, require_user},
-        state::{AppState, app_state, now},
+        state::{AppState, app_state},
         tz,
     };
 
@@ -91,7 +93,7 @@ mod service {
     async fn limit(state: &AppState) -> Result<(), AppError> {
         use crate::throttle::{ANONYMOUS, hit_all, over_any};
         let key = format!("guest-ip:{}", crate::request::request_ip(state));
-        let t = crate::state::now_ms();
+        let t = crate::clock::now_ms();
         if over_any(&state.db, &[&key], ANONYMOUS, t).await? {
             return Err(AppError::RateLimited);
         }

@@ -14,10 +14,10 @@ use sha2::{Digest, Sha256};
 use super::model::{GuestUseRow, LinkRow, LinkState, link_state};
 use crate::{
     auth::ssr::cookie,
+    clock::now,
     crypto::SecretBox,
     entities::{guest_link, guest_use},
     error::AppError,
-    state::now,
     tz,
 };
 

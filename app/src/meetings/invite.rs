@@ -18,7 +18,7 @@ use sea_orm::{
 
 use super::{
     ics::{IcsEvent, Method, calendar},
-    invite_api::{
+    invite_dto::{
         AddressResult, AddressStatus, CodeNote, InvitationRow, Invitations, InviteReport,
         MAX_ADDRESSES,
     },
@@ -29,11 +29,12 @@ use super::{
 };
 use crate::{
     auth::model::Email,
+    clock::now,
     entities::{meeting, meeting_invitation, user},
     error::{AppError, ConflictReason, FieldCode},
     i18n::{Lang, fill},
     mail::{Invitation, send},
-    state::{AppState, now},
+    state::AppState,
     tz,
 };
 

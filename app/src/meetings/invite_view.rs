@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::{
     InviteToMeeting,
-    invite_api::{AddressResult, AddressStatus, CodeNote, Invitations, InviteReport},
+    invite_dto::{AddressResult, AddressStatus, CodeNote, Invitations, InviteReport},
     invite_texts::{InviteTexts, invite_texts},
     meeting_invitations,
 };

@@ -6,6 +6,7 @@ pub mod api;
 pub mod form_parts;
 pub mod form_view;
 pub mod invite_api;
+pub mod invite_dto;
 pub mod invite_texts;
 pub mod invite_view;
 pub mod join_view;

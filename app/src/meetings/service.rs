@@ -14,9 +14,10 @@ use super::{
     ssr::{self, join, owners, slides},
 };
 use crate::{
+    clock::now,
     error::{AppError, ConflictReason},
     request::{optional_user, request_lang, request_tz, require_user},
-    state::{AppState, now},
+    state::AppState,
     tz,
 };
 

@@ -19,10 +19,10 @@ pub async fn log_moderation(
     use super::model::ModAction;
     use crate::{
         capabilities::{Capability, ssr::require_activity_cap},
+        clock::now,
         entities::moderation_log,
         error::FieldCode,
         request::{Respond, require_user},
-        state::now,
     };
     async {
         let c = require_user().await?;

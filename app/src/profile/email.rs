@@ -33,11 +33,12 @@ pub mod service {
 
     use crate::{
         auth::model::Email,
+        clock::{now, now_ms},
         entities::{email_change, user},
         error::{AppError, FieldCode},
         i18n::{Lang, fill},
         request::require_user,
-        state::{AppState, now, now_ms},
+        state::AppState,
         throttle::{Limit, hit_all, over_any},
     };
 

@@ -53,15 +53,14 @@ pub mod ssr {
     use rand::RngCore;
     use sea_orm::{
         ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
-        TransactionTrait,
     };
     use sha2::{Digest, Sha256};
 
     use crate::{
+        clock::now,
         crypto::SecretBox,
         entities::{calendar_feed, user},
         error::AppError,
-        state::now,
     };
 
     /// 32 bytes in unpadded base64url.
@@ -135,7 +134,7 @@ pub mod ssr {
         user_id: i32,
     ) -> Result<String, AppError> {
         let token = new_token();
-        let txn = db.begin().await?;
+        let txn = crate::txn::begin_write(db).await?;
         calendar_feed::Entity::delete_many()
             .filter(calendar_feed::Column::UserId.eq(user_id))
             .exec(&txn)

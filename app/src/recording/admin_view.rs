@@ -67,7 +67,7 @@ pub fn AdminRecordingPage() -> impl IntoView {
     };
     let act_error = Signal::derive(move || match act.value().get() {
         Some(Err(AppError::Conflict(ConflictReason::InUse))) => Some(t.adm_account_owns.to_owned()),
-        Some(Err(e)) => Some(super::view::error_text(t, &e)),
+        Some(Err(e)) => Some(crate::components::messages::error_message(t, &e)),
         _ => None,
     });
     view! {
@@ -129,7 +129,7 @@ fn AdminRecordingBody(
             <FormError message=Signal::derive(move || match connect.value().get() {
                 Some(Err(AppError::Conflict(ConflictReason::NotConfigured))) => Some(t.adm_client_missing.to_owned()),
                 Some(Err(AppError::Invalid(_))) | None | Some(Ok(_)) => None,
-                Some(Err(e)) => Some(super::view::error_text(t, &e)),
+                Some(Err(e)) => Some(crate::components::messages::error_message(t, &e)),
             }) />
         </section>
         <QueueView queue act />

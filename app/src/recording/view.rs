@@ -13,10 +13,10 @@ use crate::{
     components::{
         error_page::{ErrorPage, Loading},
         forms::{FormError, form_error},
+        messages::error_message,
         param_id,
     },
-    error::AppError,
-    i18n::{Texts, fill, use_texts},
+    i18n::{fill, use_texts},
 };
 
 /// A `recordingStatusChanged` from the meeting, as the switch needs it.
@@ -72,7 +72,7 @@ pub fn RecordSwitch(
         }
         leptos::task::spawn_local(async move {
             if let Err(e) = super::stop_recording(activity_id).await {
-                error.set(Some(error_text(t, &e)));
+                error.set(Some(error_message(t, &e)));
             }
             busy.set(Busy::Idle);
             refresh();
@@ -91,7 +91,7 @@ pub fn RecordSwitch(
                         "youtubeBroadcastID": s.broadcast_id,
                     })],
                 )),
-                Err(e) => error.set(Some(error_text(t, &e))),
+                Err(e) => error.set(Some(error_message(t, &e))),
             }
             busy.set(Busy::Idle);
             refresh();
@@ -160,18 +160,6 @@ pub fn RecordSwitch(
                 {move || error.get().map(|m| view! { <p class="form-error" role="alert" data-testid="record-error">{m}</p> })}
             </section>
         })
-    }
-}
-
-/// A user-safe message for a failed recording call.
-pub fn error_text(t: &Texts, e: &AppError) -> String {
-    match e {
-        AppError::RecordingBusy(who) => fill(t.err_recording_busy, &[who]),
-        AppError::External(f) => t.external_message(*f).to_owned(),
-        AppError::Forbidden => t.forbidden_body.to_owned(),
-        AppError::Invalid(_) => t.form_has_errors.to_owned(),
-        AppError::Internal(id) => fill(t.server_error_body, &[id]),
-        other => format!("{} ({})", t.request_refused, other.status()),
     }
 }
 

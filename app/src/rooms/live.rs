@@ -89,8 +89,8 @@ pub async fn end_meeting(
     }
     let bbb = crate::servers::ssr::bbb_server(&s, &state.secrets)?;
     state.bbb.end(&bbb, meeting_id).await.map_err(|e| match e {
-        crate::bbb::error::BbbError::Failed {
-            key: crate::bbb::error::MessageKey::NotFound,
+        bbb::error::BbbError::Failed {
+            key: bbb::error::MessageKey::NotFound,
             ..
         } => AppError::NotFound,
         e => user_error(e),

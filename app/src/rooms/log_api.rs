@@ -22,6 +22,7 @@ pub async fn bbb_session_log(owner: RoomRef) -> Result<SessionLogPage, AppError>
 pub mod service {
     use std::collections::HashMap;
 
+    use bbb::callback::{AnalyticsAttendee, presence_intervals};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
     use super::super::{
@@ -30,7 +31,6 @@ pub mod service {
     };
     use crate::{
         attendance::model::{Span, total, union, whole_minutes},
-        bbb::callback::{AnalyticsAttendee, presence_intervals},
         entities::{bbb_session_attendee as attendee, bbb_session_log as log, user},
         error::AppError,
         state::AppState,

@@ -36,7 +36,7 @@ pub fn BbbSessionLog(owner: RoomRef) -> impl IntoView {
                     // Not allowed to read it (or not on BBB): the page around it says the rest.
                     Ok(_) | Err(AppError::Forbidden | AppError::NotFound | AppError::Unauthenticated) => None,
                     Err(e) => Some(view! {
-                        <p class="form-error" role="alert">{crate::recording::view::error_text(crate::i18n::use_texts(), &e)}</p>
+                        <p class="form-error" role="alert">{crate::components::messages::error_message(crate::i18n::use_texts(), &e)}</p>
                     }.into_any()),
                 }
             })}

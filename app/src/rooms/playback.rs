@@ -3,7 +3,9 @@
 //! processed.
 
 use super::model::{BbbRecordingRow, PlaybackLink, PreviewImage};
-use crate::{bbb::xml::Recording, tz};
+use bbb::xml::Recording;
+
+use crate::tz;
 
 /// How long "being processed" is shown without a recording-ready callback: BBB processes a long
 /// meeting in hours, not days, and a server without the callback script would otherwise leave the
@@ -86,7 +88,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::bbb::xml::{Format, Image, Images, Playback, Preview};
+    use bbb::xml::{Format, Image, Images, Playback, Preview};
 
     fn recording(start_ms: i64) -> Recording {
         Recording {

@@ -10,12 +10,13 @@ use super::{
     ssr::{server_of, user_error},
 };
 use crate::{
-    bbb::xml::Recording,
+    clock::now,
     entities::user,
     error::{AppError, ExternalFailure, FieldCode},
     i18n::Lang,
-    state::{AppState, now},
+    state::AppState,
 };
+use bbb::xml::Recording;
 
 /// The longest recording name Aula stores on BBB.
 pub const MAX_NAME: usize = 100;
@@ -193,7 +194,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::bbb::xml::Playback;
+    use bbb::xml::Playback;
 
     fn recording(start_ms: i64) -> Recording {
         Recording {

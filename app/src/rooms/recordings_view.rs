@@ -71,7 +71,7 @@ pub fn BbbRecordings(
                         Ok(p) if p.bbb => view! { <RecordingsSection p actions /> }.into_any(),
                         Ok(_) => children.map(|c| c()).into_any(),
                         Err(e) => view! {
-                            <p class="form-error" role="alert">{crate::recording::view::error_text(t, &e)}</p>
+                            <p class="form-error" role="alert">{crate::components::messages::error_message(t, &e)}</p>
                         }
                         .into_any(),
                     }

@@ -9,13 +9,14 @@ use sea_orm::{
 use sha2::Sha256;
 
 use crate::{
-    bbb::{
-        client::{BbbClient, BbbServer, CreateMeeting, JoinAs},
-        error::{BbbError, MessageKey},
-    },
+    clock::now,
     entities::{bbb_join, bbb_room, jitsi_server},
     error::{AppError, ExternalFailure},
-    state::{AppState, now},
+    state::AppState,
+};
+use bbb::{
+    client::{BbbClient, BbbServer, CreateMeeting, JoinAs},
+    error::{BbbError, MessageKey},
 };
 
 /// Whose room it is.
@@ -233,7 +234,7 @@ pub async fn start(
         meeting_keep_events: true,
         slides: o
             .slides
-            .map(|(filename, bytes)| crate::bbb::create::Slides { filename, bytes }),
+            .map(|(filename, bytes)| bbb::create::Slides { filename, bytes }),
         ..Default::default()
     };
     let created = match state.bbb.create(server, &create).await {

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    activities::model::jitsi_endpoint,
+    activities::dto::jitsi_endpoint,
     error::{AppError, FieldCode, FieldError},
 };
 

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
 use super::{
@@ -13,11 +13,64 @@ use super::{
     token::{SigningKey, check_private_key},
 };
 use crate::{
+    clock::now,
     crypto::SecretBox,
     entities::{activity, jitsi_server, meeting},
     error::{AppError, ConflictReason, FieldCode},
-    state::now,
 };
+
+pub async fn servers(db: &DatabaseConnection) -> Result<Vec<jitsi_server::Model>, AppError> {
+    Ok(jitsi_server::Entity::find()
+        .order_by_desc(jitsi_server::Column::IsDefault)
+        .order_by_asc(jitsi_server::Column::Name)
+        .all(db)
+        .await?)
+}
+
+/// Makes the configured default server exist and be the only default (idempotent; run at startup).
+pub async fn ensure_default_server(
+    db: &DatabaseConnection,
+    base_url: &str,
+) -> Result<jitsi_server::Model, AppError> {
+    let base_url = base_url.trim_end_matches('/').to_owned();
+    let all = servers(db).await?;
+    for s in all
+        .iter()
+        .filter(|s| s.is_default && s.base_url != base_url)
+    {
+        let mut am = s.clone().into_active_model();
+        am.is_default = Set(false);
+        am.update(db).await?;
+    }
+    if let Some(s) = all.into_iter().find(|s| s.base_url == base_url) {
+        if s.is_default {
+            return Ok(s);
+        }
+        let mut am = s.into_active_model();
+        am.is_default = Set(true);
+        return Ok(am.update(db).await?);
+    }
+    let name = crate::activities::dto::jitsi_endpoint(&base_url)
+        .map_or_else(|| base_url.clone(), |(d, _)| d);
+    Ok(jitsi_server::ActiveModel {
+        name: Set(name),
+        base_url: Set(base_url),
+        is_default: Set(true),
+        created_at: Set(now()),
+        kind: Set("public".into()),
+        app_id: Set(None),
+        secret_enc: Set(None),
+        moderation_rule: Set("affiliation".into()),
+        key_id: Set(None),
+        private_key_enc: Set(None),
+        token_ttl_secs: Set(120),
+        checksum_algo: Set(crate::servers::model::DEFAULT_CHECKSUM.into()),
+        updated_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
 
 pub fn kind_of(s: &jitsi_server::Model) -> ServerKind {
     ServerKind::parse(&s.kind).unwrap_or(ServerKind::Public)
@@ -25,7 +78,7 @@ pub fn kind_of(s: &jitsi_server::Model) -> ServerKind {
 
 pub async fn rows(db: &DatabaseConnection) -> Result<Vec<ServerRow>, AppError> {
     let mut out = Vec::new();
-    for s in crate::activities::ssr::servers(db).await? {
+    for s in servers(db).await? {
         let activities = uses(db, s.id).await?;
         out.push(ServerRow {
             id: s.id,
@@ -141,7 +194,7 @@ pub async fn delete(db: &DatabaseConnection, id: i32) -> Result<(), AppError> {
 
 pub async fn make_default(db: &DatabaseConnection, id: i32) -> Result<(), AppError> {
     find(db, id).await?;
-    let txn = db.begin().await?;
+    let txn = crate::txn::begin_write(db).await?;
     jitsi_server::Entity::update_many()
         .col_expr(jitsi_server::Column::IsDefault, false.into())
         .exec(&txn)
@@ -206,13 +259,13 @@ pub async fn test(s: &jitsi_server::Model) -> ServerTest {
 }
 
 async fn test_bbb(s: &jitsi_server::Model) -> ServerTest {
-    use crate::bbb::{client::BbbClient, error::BbbError};
+    use bbb::{client::BbbClient, error::BbbError};
     let url = s.base_url.clone();
-    let server = crate::bbb::client::BbbServer {
+    let server = bbb::client::BbbServer {
         api_url: s.base_url.clone(),
         // The version call is unsigned; no secret needs decrypting for it.
         secret: String::new(),
-        algo: crate::bbb::checksum::ChecksumAlgo::Sha256,
+        algo: bbb::checksum::ChecksumAlgo::Sha256,
     };
     match BbbClient::new(Duration::from_secs(5))
         .version(&server)
@@ -244,8 +297,8 @@ async fn test_bbb(s: &jitsi_server::Model) -> ServerTest {
 pub fn bbb_server(
     s: &jitsi_server::Model,
     secrets: &SecretBox,
-) -> Result<crate::bbb::client::BbbServer, AppError> {
-    use crate::bbb::checksum::ChecksumAlgo;
+) -> Result<bbb::client::BbbServer, AppError> {
+    use bbb::checksum::ChecksumAlgo;
     if !kind_of(s).is_bbb() {
         return Err(AppError::internal(format!(
             "server {} is not BigBlueButton",
@@ -261,7 +314,7 @@ pub fn bbb_server(
                 .decrypt(enc)
                 .map_err(|_| AppError::internal(format!("server {} secret does not decrypt", s.id)))
         })?;
-    Ok(crate::bbb::client::BbbServer {
+    Ok(bbb::client::BbbServer {
         api_url: s.base_url.clone(),
         secret,
         algo: ChecksumAlgo::parse(&s.checksum_algo).unwrap_or(ChecksumAlgo::Sha256),

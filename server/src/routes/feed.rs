@@ -9,8 +9,9 @@
 
 use app::{
     client_ip::client_ip,
+    clock::{now, now_ms},
     profile::{feed::ssr::owner_of, feed::ssr::well_formed, feed_calendar::user_calendar},
-    state::{AppState, now, now_ms},
+    state::AppState,
     throttle::{self, ANONYMOUS},
 };
 use axum::{

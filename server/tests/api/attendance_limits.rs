@@ -413,3 +413,68 @@ async fn beats_with_impossible_clock_readings_are_refused_at_the_door() {
     let (s, v) = beat_as(&sc.app.base, &cookie, &token, &[(1, 30 * S)]).await;
     assert_eq!(s, 200, "the writer still works: {v}");
 }
+
+#[tokio::test]
+async fn a_class_opening_attendance_at_the_same_moment_is_answered_without_a_server_error() {
+    // Every student's join page opens its session within the same second when a lecture starts.
+    // On SQLite a transaction that reads and then writes used to be refused at once while another
+    // wrote ("database is locked", a 500); each open must wait its turn instead.
+    let sc = scene().await;
+    let mut cookies = Vec::new();
+    let mut members = Vec::new();
+    let emails: Vec<String> = (0..16).map(|i| format!("rush{i}@uni.test")).collect();
+    for email in &emails {
+        sc.app.create_user(email, email, false).await;
+        members.push((email.as_str(), app::capabilities::CourseRole::Student));
+    }
+    let teacher = sc.app.login_as("rita@uni.test", false).await;
+    let course = sc
+        .app
+        .course_with(
+            "RUSH",
+            &members
+                .iter()
+                .copied()
+                .chain([(
+                    "rita@uni.test",
+                    app::capabilities::CourseRole::EditingTeacher,
+                )])
+                .collect::<Vec<_>>(),
+        )
+        .await;
+    let (s, activity) = teacher
+        .create_activity(course, crate::helpers::ActivityForm::open_now("Rush hour"))
+        .await;
+    assert_eq!(s, 200, "{activity}");
+    let activity = activity.to_string();
+    for email in &emails {
+        cookies.push(format!(
+            "aula_session={}",
+            sc.app.session_cookie(email).await
+        ));
+    }
+    let mut opens = tokio::task::JoinSet::new();
+    for cookie in cookies {
+        let (base, activity) = (sc.app.base.clone(), activity.clone());
+        opens.spawn(async move {
+            post_as(
+                &base,
+                &cookie,
+                "attendance/open",
+                &[("activity_id", &activity), ("client_ms", "0")],
+            )
+            .await
+        });
+    }
+    let mut statuses = Vec::new();
+    while let Some(done) = opens.join_next().await {
+        let (s, v) = done.expect("task");
+        statuses.push((s, v));
+    }
+    let refused: Vec<_> = statuses.iter().filter(|(s, _)| *s != 200).collect();
+    assert!(refused.is_empty(), "{refused:?}");
+    let (_, p) = teacher
+        .call("attendance/presence", &[("activity_id", &activity)])
+        .await;
+    assert_eq!(p["people"].as_array().map(Vec::len), Some(16), "{p}");
+}

@@ -2,13 +2,13 @@
 //! algorithm, the documented error keys, paging and retries, slides sent on create, attendees and
 //! protected recordings. The callbacks are in `bbb_callbacks.rs`.
 
-use app::bbb::{
+use bbb::fake::{MockBbb, PlaybackFormat, Recording};
+use bbb::{
     checksum::ChecksumAlgo,
     client::{BbbClient, BbbServer, CreateMeeting, JoinAs, Slides},
     error::{BbbError, MessageKey},
 };
 use serde_json::{Value, json};
-use server::test_support::mock_bbb::{MockBbb, PlaybackFormat, Recording};
 
 pub const SECRET: &str = "mock-secret-0123456789";
 

@@ -1,10 +1,11 @@
 //! Course activities on BigBlueButton: the server registry's BBB entries, and joining through
 //! Aula (create with callback URLs, role from the caller's capability) against the mock BBB.
 
-use app::{bbb::checksum::ChecksumAlgo, capabilities::CourseRole};
+use app::capabilities::CourseRole;
+use bbb::checksum::ChecksumAlgo;
+use bbb::fake::MockBbb;
 use reqwest::StatusCode;
 use serde_json::Value;
-use server::test_support::mock_bbb::MockBbb;
 
 use crate::helpers::{ActivityForm, Client, TestApp, spawn_app};
 

@@ -1,23 +1,23 @@
 //! The mock BBB's back office fires BBB's callbacks (end, recording ready, analytics) at a small
-//! receiver here that checks them with `app::bbb::callback`: the mock and Aula's verifier agree
+//! receiver here that checks them with `bbb::callback`: the mock and Aula's verifier agree
 //! on the wire format, the algorithms and the secrets.
 
 use std::sync::{Arc, Mutex};
 
-use app::bbb::{
-    callback::{
-        AnalyticsReport, CallbackError, RecordingReady, parse_analytics, peek_meeting_id,
-        presence_intervals, verify_analytics_bearer, verify_recording_ready,
-    },
-    checksum::ChecksumAlgo,
-    client::CreateMeeting,
-};
 use axum::{
     Form, Router,
     body::Bytes,
     extract::{RawQuery, State},
     http::{HeaderMap, StatusCode, header},
     routing::{get, post},
+};
+use bbb::{
+    callback::{
+        AnalyticsReport, CallbackError, RecordingReady, parse_analytics, peek_meeting_id,
+        presence_intervals, verify_analytics_bearer, verify_recording_ready,
+    },
+    checksum::ChecksumAlgo,
+    client::CreateMeeting,
 };
 use serde_json::json;
 

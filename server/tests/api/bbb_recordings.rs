@@ -290,8 +290,7 @@ async fn meeting_owners_manage_recordings_and_admitted_users_see_published_unpro
     let meeting_id =
         param(r["redirect_url"].as_str().expect("redirect"), "meetingID").expect("meetingID");
     let seed = |body: Value| {
-        let r: server::test_support::mock_bbb::Recording =
-            serde_json::from_value(body).expect("recording");
+        let r: bbb::fake::Recording = serde_json::from_value(body).expect("recording");
         sc.mock.state.lock().expect("mock").recordings.push(r);
     };
     seed(json!({ "record_id": "open-1", "meeting_id": meeting_id, "name": "Open" }));

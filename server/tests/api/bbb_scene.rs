@@ -5,11 +5,12 @@
 
 use std::time::Duration;
 
-use app::{bbb::checksum::ChecksumAlgo, capabilities::CourseRole, entities::user};
+use app::{capabilities::CourseRole, entities::user};
+use bbb::checksum::ChecksumAlgo;
+use bbb::fake::MockBbb;
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
-use server::test_support::mock_bbb::MockBbb;
 use tokio::{
     io::{BufReader, Lines},
     process::{Child, ChildStdout},
@@ -180,10 +181,7 @@ impl Scene {
         serde_json::from_str(&line).ok()
     }
 
-    pub(crate) fn mock_recording(
-        &self,
-        record_id: &str,
-    ) -> server::test_support::mock_bbb::Recording {
+    pub(crate) fn mock_recording(&self, record_id: &str) -> bbb::fake::Recording {
         self.mock
             .state
             .lock()

@@ -317,9 +317,9 @@ fn database_names_are_replaced_in_admin_urls() {
 /// The mock BigBlueButton server on a free loopback port, and its API URL.
 pub async fn spawn_mock_bbb(
     secret: &str,
-    allowed: &[app::bbb::checksum::ChecksumAlgo],
-) -> (server::test_support::mock_bbb::MockBbb, String) {
-    let mock = server::test_support::mock_bbb::MockBbb::new(secret, allowed);
+    allowed: &[bbb::checksum::ChecksumAlgo],
+) -> (bbb::fake::MockBbb, String) {
+    let mock = bbb::fake::MockBbb::new(secret, allowed);
     let addr = mock
         .clone()
         .spawn("127.0.0.1:0".parse().expect("addr"))

@@ -2,12 +2,13 @@
 //! who may change what are in `meetings_owners.rs`, joining in `meetings_join.rs`; they share the
 //! scene built here.
 
-use app::{bbb::checksum::ChecksumAlgo, capabilities::CourseRole, entities::meeting};
+use app::{capabilities::CourseRole, entities::meeting};
+use bbb::checksum::ChecksumAlgo;
+use bbb::fake::MockBbb;
 use chrono::Datelike;
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::Value;
-use server::test_support::mock_bbb::MockBbb;
 
 use crate::helpers::{Client, TestApp, local, now, spawn_app};
 

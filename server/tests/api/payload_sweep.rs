@@ -230,8 +230,7 @@ async fn store_everywhere(sc: &Scene, p: &str) -> (Made, Client) {
     )
     .await;
     let (mock, api) =
-        crate::helpers::spawn_mock_bbb("sweep-secret", &app::bbb::checksum::ChecksumAlgo::ALL)
-            .await;
+        crate::helpers::spawn_mock_bbb("sweep-secret", &bbb::checksum::ChecksumAlgo::ALL).await;
     let bbb = admin.register_bbb(p, &api, "sweep-secret", "sha256").await;
     std::mem::forget(mock);
     assert_eq!(connect(sc, admin, p).await, "/admin/recording?oauth=added");

@@ -1,7 +1,7 @@
 //! BigBlueButton's XML answers: any bytes a server (or something pretending to be one) sends are
 //! either a typed answer or `BbbError`, never a panic.
 
-use app::bbb::xml::{
+use bbb::xml::{
     Ack, Created, Deleted, MeetingInfo, Meetings, Published, Recordings, Running, Updated, Version,
     parse, success_key,
 };

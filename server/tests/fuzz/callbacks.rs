@@ -1,12 +1,10 @@
 //! What BigBlueButton posts back (recording-ready tokens, analytics bearers and bodies) and the
 //! attendance session token every heartbeat carries: refused or typed, never a panic.
 
-use app::{
-    attendance::token::TokenKey,
-    bbb::callback::{
-        parse_analytics, peek_meeting_id, presence_intervals, verify_analytics_bearer,
-        verify_recording_ready,
-    },
+use app::attendance::token::TokenKey;
+use bbb::callback::{
+    parse_analytics, peek_meeting_id, presence_intervals, verify_analytics_bearer,
+    verify_recording_ready,
 };
 
 /// The secret the committed tokens were signed with (see `corpus/callbacks/README`).

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 use super::{find_public, next_session, recurrence_of, slides, standing};
 use crate::{
-    bbb::client::BbbServer,
+    clock::now,
     entities::{bbb_room, meeting, user},
     error::{AppError, ConflictReason, FieldCode},
     i18n::{Lang, fill},
@@ -19,9 +19,10 @@ use crate::{
         texts::texts_for,
     },
     rooms::ssr::{self as rooms, Entrant, Owner, StartOptions},
-    state::{AppState, now},
+    state::AppState,
     throttle::{ANONYMOUS, hit_all, over_any},
 };
+use bbb::client::BbbServer;
 
 /// The caller as the request shows them.
 pub struct Visitor<'a> {
@@ -209,7 +210,7 @@ pub async fn join(
     lang: Lang,
 ) -> Result<Joined, AppError> {
     let db = &state.db;
-    let t = crate::state::now_ms();
+    let t = crate::clock::now_ms();
     let ip_key = format!("meeting-ip:{}", visitor.ip);
     let user_key = visitor.user.map(|u| format!("meeting-user:{}", u.id));
     let mut keys = vec![ip_key.as_str()];

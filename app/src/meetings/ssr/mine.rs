@@ -10,13 +10,13 @@ use super::{
     PERSONAL_NAME, bbb_servers, next_session, owners, random_public_id, recurrence_of, url_of,
 };
 use crate::{
+    clock::now,
     entities::{meeting, meeting_owner, user},
     error::AppError,
     meetings::{
         model::{Access, GuestPolicy, MeetingList, MeetingRow},
         occurrences::next_occurrence,
     },
-    state::now,
 };
 
 /// The user's personal room, if they have set it up.

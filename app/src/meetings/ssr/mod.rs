@@ -15,7 +15,7 @@ pub use mine::{ensure_personal_room, list_mine};
 use rand::{Rng, distributions::Alphanumeric};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    Set, TransactionTrait,
+    Set,
 };
 
 use super::{
@@ -25,10 +25,10 @@ use super::{
     rule::Recurrence,
 };
 use crate::{
+    clock::now,
     entities::{jitsi_server, meeting, meeting_course, meeting_owner, user},
     error::{AppError, ConflictReason, FieldCode},
     rooms::ssr::{self as rooms, Owner},
-    state::now,
     tz,
 };
 
@@ -77,7 +77,7 @@ pub fn next_session(m: &meeting::Model, zone: &str, at: i64) -> Option<String> {
 
 /// BigBlueButton servers, the site default first when it is one.
 pub async fn bbb_servers(db: &DatabaseConnection) -> Result<Vec<jitsi_server::Model>, AppError> {
-    Ok(crate::activities::ssr::servers(db)
+    Ok(crate::servers::ssr::servers(db)
         .await?
         .into_iter()
         .filter(|s| crate::servers::ssr::kind_of(s).is_bbb())
@@ -226,7 +226,7 @@ pub async fn create(
         &v,
         v.access_code.as_deref().map(|c| secrets.encrypt(c)),
     );
-    let txn = db.begin().await?;
+    let txn = crate::txn::begin_write(db).await?;
     let m = am.insert(&txn).await?;
     owners::set_courses(&txn, m.id, &v.course_ids).await?;
     txn.commit().await?;
@@ -256,7 +256,7 @@ pub async fn update(
     let mut am = m.into_active_model();
     apply(&mut am, &v, code_enc);
     am.server_id = Set(server_id);
-    let txn = db.begin().await?;
+    let txn = crate::txn::begin_write(db).await?;
     let saved = am.update(&txn).await?;
     owners::set_courses(&txn, id, &v.course_ids).await?;
     txn.commit().await?;
@@ -273,7 +273,7 @@ pub async fn delete(
     if m.is_personal {
         return Err(AppError::Forbidden);
     }
-    let txn = db.begin().await?;
+    let txn = crate::txn::begin_write(db).await?;
     rooms::tombstone(&txn, Owner::Meeting(m.id)).await?;
     meeting_course::Entity::delete_many()
         .filter(meeting_course::Column::MeetingId.eq(m.id))

@@ -216,7 +216,7 @@ pub async fn invite(
 ) -> Result<CoOwners, AppError> {
     let email = Email::parse(email).map_err(|code| AppError::invalid("email", code))?;
     let key = format!("co-owner-invite:{}", inviter.id);
-    let t = crate::state::now_ms();
+    let t = crate::clock::now_ms();
     if over_any(db, &[&key], INVITES_PER_HOUR, t).await? {
         return Err(AppError::RateLimited);
     }
@@ -233,7 +233,7 @@ pub async fn invite(
         meeting_id: Set(m.id),
         email: Set(email.as_str().to_owned()),
         invited_by: Set(inviter.id),
-        created_at: Set(crate::state::now()),
+        created_at: Set(crate::clock::now()),
         ..Default::default()
     }
     .insert(db)

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use sea_orm::{ActiveModelTrait, DatabaseConnection, IntoActiveModel, Set};
 
-use crate::{entities::meeting, error::AppError, meetings::model::PUBLIC_ID_LEN, state::now};
+use crate::{clock::now, entities::meeting, error::AppError, meetings::model::PUBLIC_ID_LEN};
 
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 const EXTENSIONS: [&str; 6] = ["pdf", "pptx", "odp", "docx", "png", "jpg"];

@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::{Ctx, credentials};
 use crate::{
     audit,
+    clock::now,
     entities::{recording, user, youtube_account},
     error::{AppError, ConflictReason, ExternalFailure},
     recording::{
@@ -19,7 +20,6 @@ use crate::{
         },
         model::{AccountRow, next_in_rotation},
     },
-    state::now,
 };
 
 pub async fn list(ctx: &Ctx<'_>) -> Result<Vec<AccountRow>, AppError> {

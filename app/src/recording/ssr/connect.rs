@@ -11,10 +11,10 @@ use sha2::{Digest, Sha256};
 use super::{Ctx, credentials};
 use crate::{
     audit,
+    clock::now,
     entities::{oauth_flow, user, youtube_account},
     error::{AppError, FieldCode},
     recording::google::oauth::{self, OAuthError},
-    state::now,
 };
 
 /// An authorization flow older than this is refused (the admin left Google's page open).

@@ -17,13 +17,13 @@ use super::{
 use crate::{
     audit,
     capabilities::{Capability, ssr::ActivityAccess},
+    clock::now,
     entities::{recording, user},
     error::{AppError, FieldCode},
     recording::{
         google::youtube::YtError,
         model::{RecordingRow, RecordingsPage, validate_title},
     },
-    state::now,
     tz,
 };
 

@@ -12,13 +12,13 @@ use sea_orm::{
 use super::{Ctx, accounts, library, lifecycle, load_settings};
 use crate::{
     audit,
+    clock::now,
     entities::{activity, job_lease, recording},
     error::AppError,
     recording::{
         google::youtube::{self, YtError},
         model::{QueueRow, purge_due_at},
     },
-    state::now,
     tz,
 };
 

@@ -13,20 +13,21 @@ use std::collections::{HashMap, HashSet};
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbErr,
-    EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait,
+    EntityTrait, QueryFilter, QuerySelect, Set,
 };
 
 use super::{Refused, live_room};
 use crate::{
-    bbb::callback::{
-        AnalyticsReport, parse_analytics, presence_intervals, verify_analytics_bearer,
-    },
+    clock::now,
     entities::{
         activity, attendance_interval as iv, attendance_session as sess, attendance_summary,
         bbb_session_attendee, bbb_session_log, enrolment, guest_link, guest_use, user,
     },
     rooms::ssr::server_of,
-    state::{AppState, now},
+    state::AppState,
+};
+use bbb::callback::{
+    AnalyticsReport, parse_analytics, presence_intervals, verify_analytics_bearer,
 };
 
 /// What a delivery did.
@@ -97,7 +98,7 @@ pub async fn analytics(
     verify_analytics_bearer(authorization.unwrap_or_default(), &server.secret, now())
         .map_err(|_| Refused::BadSignature)?;
     let run = clip(&report.internal_meeting_id, 128);
-    let txn = state.db.begin().await?;
+    let txn = crate::txn::begin_write(&state.db).await?;
     if already(&txn, room.id, &run).await? {
         return Ok(Stored::Duplicate);
     }

@@ -20,12 +20,8 @@ pub use analytics::{Stored, analytics};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 
 use super::ssr::{by_meeting_id, end_signature, server_of};
-use crate::{
-    bbb::callback::{CallbackError, peek_meeting_id, verify_recording_ready},
-    entities::bbb_room,
-    error::AppError,
-    state::{AppState, now},
-};
+use crate::{clock::now, entities::bbb_room, error::AppError, state::AppState};
+use bbb::callback::{CallbackError, peek_meeting_id, verify_recording_ready};
 
 /// Why a callback was not acted on; each maps to the status BBB's scripts understand.
 #[derive(Debug, thiserror::Error)]

@@ -5,7 +5,6 @@
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::{
-    bbb::client::BbbServer,
     capabilities::CourseRole,
     entities::{activity, bbb_room, enrolment, meeting, meeting_owner, user},
     error::AppError,
@@ -13,6 +12,7 @@ use crate::{
     rooms::{playback::display_name, powers::meeting_title, texts::texts_for},
     state::AppState,
 };
+use bbb::client::BbbServer;
 
 /// Who is told, what the room is called, and the page the link opens.
 struct Audience {

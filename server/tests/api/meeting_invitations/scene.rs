@@ -4,16 +4,15 @@
 //! and the capture for `tests/support/ics_check.sh`.
 
 use app::{
-    bbb::checksum::ChecksumAlgo,
     capabilities::CourseRole,
     entities::{meeting, user},
     meetings::{occurrences::occurrences, ssr::recurrence_of},
 };
+use bbb::{checksum::ChecksumAlgo, fake::MockBbb};
 use chrono::Datelike;
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use serde_json::{Value, json};
-use server::test_support::mock_bbb::MockBbb;
 
 use crate::{
     guests::smtp_sink,

@@ -307,7 +307,7 @@ impl BbbClient {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bbb::checksum::verify_raw;
+    use crate::checksum::verify_raw;
 
     fn server() -> BbbServer {
         BbbServer {

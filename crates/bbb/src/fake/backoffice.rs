@@ -29,7 +29,7 @@ use serde::{Deserialize, de::DeserializeOwned};
 use serde_json::json;
 
 use super::{Attendee, Call, Meeting, MockBbb, Recording, callbacks, now_ms};
-use app::bbb::checksum::ChecksumAlgo;
+use crate::checksum::ChecksumAlgo;
 
 pub fn routes() -> Router<MockBbb> {
     Router::new()

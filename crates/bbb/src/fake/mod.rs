@@ -23,7 +23,7 @@ use std::{
     time::Duration,
 };
 
-use app::bbb::checksum::ChecksumAlgo;
+use crate::checksum::ChecksumAlgo;
 use axum::{Router, extract::DefaultBodyLimit, routing::get};
 use serde::{Deserialize, Serialize};
 

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use app::bbb::checksum::verify_raw;
+use crate::checksum::verify_raw;
 use axum::{
     body::Bytes,
     extract::{Path, RawQuery, State},
