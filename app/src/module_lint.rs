@@ -87,8 +87,8 @@ fn paths_at(code: &[char], mut at: usize) -> Vec<Vec<String>> {
     }
 }
 
-/// The module each path of `code` (in module `me`, a folder's module when `folder`) points into.
-fn targets(me: &Module, folder: bool, code: &str, known: &BTreeSet<Module>) -> BTreeSet<Module> {
+/// The module each path of `code` (in module `me`) points into.
+fn targets(me: &Module, code: &str, known: &BTreeSet<Module>) -> BTreeSet<Module> {
     let chars: Vec<char> = code.chars().collect();
     let mut out = BTreeSet::new();
     let mut i = 0;
@@ -98,10 +98,8 @@ fn targets(me: &Module, folder: bool, code: &str, known: &BTreeSet<Module>) -> B
         let (mut base, skip) = if boundary && rest.starts_with("crate::") {
             (Vec::new(), 7)
         } else if boundary && rest.starts_with("super::") {
+            // A file's module and a folder's `mod.rs` alike: `super` is one level up.
             let mut b = me.clone();
-            if !folder {
-                b.pop();
-            }
             b.pop();
             (b, 7)
         } else {
@@ -134,9 +132,8 @@ fn graph(files: &[(String, String)]) -> BTreeMap<Module, BTreeSet<Module>> {
     let mut edges: BTreeMap<Module, BTreeSet<Module>> = BTreeMap::new();
     for (rel, text) in files {
         let me = module_of(rel);
-        let folder = rel.ends_with("mod.rs") || rel == "lib.rs";
         let from = cut(&me);
-        for to in targets(&me, folder, &code_of(text), &known) {
+        for to in targets(&me, &code_of(text), &known) {
             let to = cut(&to);
             if !from.starts_with(&to) && !to.starts_with(&from) {
                 edges.entry(from.clone()).or_default().insert(to);

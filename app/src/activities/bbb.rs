@@ -2,7 +2,7 @@
 //! the browser goes to. Who moderates follows the same capability as on Jitsi (`moderation`);
 //! the `userID` is the Aula user id (or `guest:<key>`), so BBB's analytics map back to people.
 
-use super::{dto::JoinTicket, ssr::Identity};
+use super::{dto::JoinTicket, model::Identity};
 use crate::{
     entities::{activity, course, jitsi_server},
     error::AppError,

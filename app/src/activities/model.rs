@@ -244,6 +244,17 @@ pub fn derive_room_name(activity_name: &str, suffix: &str) -> String {
     }
 }
 
+/// Who a join ticket is for. Decided on the server: a user's capabilities, or a guest link.
+pub struct Identity {
+    /// Comes back from the meeting as `userContext.id`: an Aula user id, or `guest:<n>`.
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub avatar: Option<String>,
+    pub moderator: bool,
+    pub can_record: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@ use sea_orm::{
     Set,
 };
 
+pub use super::model::Identity;
 use super::{
     dto::ServerChoice,
     model::{ValidActivity, derive_room_name},
@@ -143,17 +144,6 @@ pub async fn set_override(
         (None, None) => {}
     }
     Ok(())
-}
-
-/// Who a join ticket is for. Decided on the server: a user's capabilities, or a guest link.
-pub struct Identity {
-    /// Comes back from the meeting as `userContext.id`: an Aula user id, or `guest:<n>`.
-    pub id: String,
-    pub name: String,
-    pub email: String,
-    pub avatar: Option<String>,
-    pub moderator: bool,
-    pub can_record: bool,
 }
 
 /// The meeting parameters for `a`: its room (or the room it shares), its server, and a token
