@@ -209,9 +209,11 @@ mod ssr {
     use super::AppError;
 
     impl AppError {
-        /// Logs the real cause with a fresh reference id and returns the user-safe error.
+        /// Logs the real cause and returns the user-safe error. Its reference id is the request's
+        /// id (the `x-request-id` header and the request's log span), or a fresh one outside
+        /// requests, so the id a user reports leads to every log line of that request.
         pub fn internal(cause: impl std::fmt::Display) -> Self {
-            let id = uuid::Uuid::new_v4().simple().to_string()[..12].to_owned();
+            let id = crate::request_id::current().unwrap_or_default().to_string();
             tracing::error!(reference = %id, "internal error: {cause}");
             Self::Internal(id)
         }
@@ -231,7 +233,32 @@ mod ssr {
             Self::internal(e)
         }
     }
+
+    impl From<db::DbError> for AppError {
+        fn from(e: db::DbError) -> Self {
+            match e {
+                db::DbError::NotFound => Self::NotFound,
+                e => Self::internal(e),
+            }
+        }
+    }
+
+    /// For writes guarded by a unique index: a refusal is `field` "already taken" (422), anything
+    /// else a 500. Services insert and catch this instead of checking first, because two requests
+    /// that both checked can both find the value free.
+    pub fn taken_on(field: &'static str) -> impl FnOnce(sea_orm::DbErr) -> AppError {
+        move |e| {
+            if db::DbError::is_unique_violation(&e) {
+                AppError::invalid(field, super::FieldCode::AlreadyTaken)
+            } else {
+                e.into()
+            }
+        }
+    }
 }
+
+#[cfg(feature = "ssr")]
+pub use ssr::taken_on;
 
 #[cfg(test)]
 mod tests {

@@ -39,11 +39,15 @@ pub mod crypto;
 #[cfg(feature = "ssr")]
 pub mod csp;
 #[cfg(feature = "ssr")]
-pub mod entities;
+/// The sea-orm entities: their own crate (`crates/db`), re-exported under their old path.
+pub use db::entities;
 #[cfg(feature = "ssr")]
-pub mod mail;
+/// Outgoing e-mail: its own crate (`crates/mail`), re-exported for the services that send.
+pub use mail;
 #[cfg(feature = "ssr")]
 pub mod request;
+#[cfg(feature = "ssr")]
+pub mod request_id;
 #[cfg(feature = "ssr")]
 pub mod settings;
 #[cfg(feature = "ssr")]

@@ -71,11 +71,35 @@ impl Caller {
     }
 }
 
+/// The request's signed-in user, read from the database once per request: the shell's menu and
+/// each resource of a page ask for it, and would otherwise each read the session again. The
+/// server puts an empty memo into every request (`server::middleware::user_memo`); the request's
+/// `Parts` in each Leptos context share it. Without one (a test calling a service), nothing is
+/// remembered.
+#[derive(Clone, Default)]
+pub struct UserMemo(std::sync::Arc<tokio::sync::OnceCell<Option<user::Model>>>);
+
+/// The request's headers and its signed-in user, if any.
+async fn current_user(state: &AppState) -> Result<(HeaderMap, Option<user::Model>), AppError> {
+    let Some(parts) = use_context::<Parts>() else {
+        return Ok((HeaderMap::new(), None));
+    };
+    let user = match parts.extensions.get::<UserMemo>() {
+        Some(memo) => memo
+            .0
+            .get_or_try_init(|| user_from_headers(&state.db, &parts.headers))
+            .await?
+            .clone(),
+        None => user_from_headers(&state.db, &parts.headers).await?,
+    };
+    Ok((parts.headers, user))
+}
+
 /// The signed-in caller, or 401.
 pub async fn require_user() -> Result<Caller, AppError> {
     let state = app_state()?;
-    let headers = request_headers();
-    match user_from_headers(&state.db, &headers).await? {
+    let (headers, user) = current_user(&state).await?;
+    match user {
         Some(user) => Ok(Caller {
             state,
             headers,
@@ -97,8 +121,7 @@ pub async fn require_admin() -> Result<Caller, AppError> {
 
 pub async fn optional_user() -> Result<(AppState, HeaderMap, Option<user::Model>), AppError> {
     let state = app_state()?;
-    let headers = request_headers();
-    let user = user_from_headers(&state.db, &headers).await?;
+    let (headers, user) = current_user(&state).await?;
     Ok((state, headers, user))
 }
 

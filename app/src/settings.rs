@@ -1,7 +1,7 @@
 //! Site settings kept in the database (server only), so every replica reads the same values and
 //! admins change them without a restart. Secret values are `SecretBox` ciphertext.
 
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, IntoActiveModel, Set};
+use sea_orm::{DatabaseConnection, EntityTrait, Set, sea_query::OnConflict};
 
 use crate::{clock::now, crypto::SecretBox, entities::setting, error::AppError};
 
@@ -33,25 +33,24 @@ async fn put(
     value: String,
     encrypted: bool,
 ) -> Result<(), AppError> {
-    match setting::Entity::find_by_id(key.to_owned()).one(db).await? {
-        Some(s) => {
-            let mut am = s.into_active_model();
-            am.value = Set(value);
-            am.encrypted = Set(encrypted);
-            am.updated_at = Set(now());
-            am.update(db).await?;
-        }
-        None => {
-            setting::ActiveModel {
-                key: Set(key.to_owned()),
-                value: Set(value),
-                encrypted: Set(encrypted),
-                updated_at: Set(now()),
-            }
-            .insert(db)
-            .await?;
-        }
-    }
+    // One upsert, so two admins (or replicas) saving the same key at once cannot both insert.
+    setting::Entity::insert(setting::ActiveModel {
+        key: Set(key.to_owned()),
+        value: Set(value),
+        encrypted: Set(encrypted),
+        updated_at: Set(now()),
+    })
+    .on_conflict(
+        OnConflict::column(setting::Column::Key)
+            .update_columns([
+                setting::Column::Value,
+                setting::Column::Encrypted,
+                setting::Column::UpdatedAt,
+            ])
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
     Ok(())
 }
 

@@ -49,8 +49,8 @@ pub struct Config {
     /// SMTP relay for e-mail invitations (none: the invite button explains it is not set up).
     pub smtp_host: Option<String>,
     pub smtp_port: u16,
-    /// `starttls`, `tls` or `none` (loopback only).
-    pub smtp_security: String,
+    /// `starttls`, `tls` or `none` (loopback only); anything else stops the server at start.
+    pub smtp_security: mail::SmtpSecurity,
     pub smtp_username: Option<String>,
     pub smtp_password: Option<String>,
     pub smtp_from: String,
@@ -71,6 +71,8 @@ pub struct Config {
     pub http_idle_secs: u64,
     /// How often background jobs (recording retention) run; 0 turns them off on this replica.
     pub jobs_interval_secs: u64,
+    /// The bearer token Prometheus sends to `GET /metrics`; none: the endpoint does not exist.
+    pub metrics_token: Option<String>,
 }
 
 impl fmt::Debug for Config {
@@ -93,6 +95,10 @@ impl fmt::Debug for Config {
             .field(
                 "smtp_password",
                 &self.smtp_password.as_ref().map(|_| "<redacted>"),
+            )
+            .field(
+                "metrics_token",
+                &self.metrics_token.as_ref().map(|_| "<redacted>"),
             )
             .field("heartbeat_secs", &self.heartbeat_secs)
             .field("clock_control", &self.clock_control)
@@ -216,11 +222,11 @@ impl Config {
         Ok(())
     }
 
-    pub fn smtp(&self) -> Option<app::mail::SmtpSettings> {
-        self.smtp_host.as_ref().map(|host| app::mail::SmtpSettings {
+    pub fn smtp(&self) -> Option<mail::SmtpSettings> {
+        self.smtp_host.as_ref().map(|host| mail::SmtpSettings {
             host: host.clone(),
             port: self.smtp_port,
-            security: self.smtp_security.clone(),
+            security: self.smtp_security,
             username: self.smtp_username.clone(),
             password: self.smtp_password.clone(),
             from: self.smtp_from.clone(),
@@ -321,17 +327,37 @@ mod tests {
     }
 
     #[test]
+    fn an_unknown_smtp_security_stops_the_configuration_from_loading() {
+        let dir = std::env::temp_dir().join(format!("aula-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("aula.toml");
+        std::fs::write(&file, "smtp_security = \"ssl\"\n").unwrap();
+        let err = Config::load(Some(&file)).unwrap_err().to_string();
+        assert!(err.contains("starttls, tls or none"), "{err}");
+        std::fs::write(&file, "smtp_security = \"tls\"\n").unwrap();
+        assert_eq!(
+            Config::load(Some(&file)).unwrap().smtp_security,
+            mail::SmtpSecurity::Tls
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn debug_output_never_shows_the_master_key() {
         let c = Config {
             database_url: Some("postgres://u:pw@h/db".into()),
             master_key: Some("c2VjcmV0".into()),
             smtp_username: Some("mailer".into()),
             smtp_password: Some("smtp-s3cret".into()),
+            metrics_token: Some("scrape-s3cret".into()),
             ..Config::defaults().unwrap()
         };
         let s = format!("{c:?}");
         assert!(
-            !s.contains("c2VjcmV0") && !s.contains(":pw@") && !s.contains("smtp-s3cret"),
+            !s.contains("c2VjcmV0")
+                && !s.contains(":pw@")
+                && !s.contains("smtp-s3cret")
+                && !s.contains("scrape-s3cret"),
             "{s}"
         );
     }

@@ -22,7 +22,8 @@ pub async fn connect_url(url: &str, max_connections: u32) -> anyhow::Result<Data
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.max_connections(max_connections)
         .connect_timeout(Duration::from_secs(10))
-        .sqlx_logging(false);
+        // `AULA_LOG_SQL=1` logs every statement (target `sqlx::query`), to count a page's queries.
+        .sqlx_logging(std::env::var_os("AULA_LOG_SQL").is_some());
     if url.starts_with("sqlite:") {
         opts.map_sqlx_sqlite_opts(|o| {
             o.create_if_missing(true)

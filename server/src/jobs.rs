@@ -16,7 +16,16 @@ pub fn spawn(state: AppState, interval: Duration) {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            match retention::run(&Ctx::of(&state), &holder).await {
+            let run = retention::run(&Ctx::of(&state), &holder).await;
+            crate::metrics::job_run(
+                "recording_retention",
+                match &run {
+                    Ok(r) if r.ran => "ran",
+                    Ok(_) => "leased_elsewhere",
+                    Err(_) => "failed",
+                },
+            );
+            match run {
                 Ok(r) if r.ran && (!r.deleted.is_empty() || !r.failed.is_empty()) => {
                     tracing::info!(
                         deleted = r.deleted.len(),

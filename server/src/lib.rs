@@ -6,6 +6,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod jobs;
+pub mod metrics;
 pub mod middleware;
 pub mod routes;
 pub mod serve;

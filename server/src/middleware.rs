@@ -28,6 +28,14 @@ use axum::{
 };
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 
+/// Gives the request an empty memo for its signed-in user (`app::request::UserMemo`), so the
+/// session is read once however many parts of a page ask who is calling.
+pub async fn user_memo(mut req: Request, next: Next) -> Response {
+    req.extensions_mut()
+        .insert(app::request::UserMemo::default());
+    next.run(req).await
+}
+
 /// The largest body a server function takes.
 pub const SERVER_FN_BODY_LIMIT: usize = 2 * 1024 * 1024;
 

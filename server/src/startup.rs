@@ -30,8 +30,8 @@ use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLay
 use crate::{
     config::Config,
     db,
-    middleware::{content_security_policy, csrf_guard, server_fn_guard},
-    routes,
+    middleware::{content_security_policy, csrf_guard, server_fn_guard, user_memo},
+    routes, telemetry,
 };
 
 pub async fn build_state(config: &Config, db: DatabaseConnection) -> anyhow::Result<AppState> {
@@ -102,7 +102,8 @@ fn route_list() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
-pub fn router(state: AppState) -> Router {
+/// The whole HTTP surface. `metrics_token` guards `GET /metrics` (none: no such route).
+pub fn router(state: AppState, metrics_token: Option<String>) -> Router {
     let routes = route_list();
     let options = state.leptos_options.clone();
     let shell_options = options.clone();
@@ -110,7 +111,15 @@ pub fn router(state: AppState) -> Router {
     if state.clock.is_adjustable() {
         base = base.route("/__test/clock", post(routes::attendance::advance_clock));
     }
-    base.route("/healthz", get(routes::health::healthz))
+    let db = state.db.clone();
+    let router = base
+        .route("/healthz", get(routes::health::healthz))
+        .route(
+            "/metrics",
+            get(move |headers: axum::http::HeaderMap| {
+                crate::metrics::scrape(headers, metrics_token.clone(), db.clone())
+            }),
+        )
         .route(
             "/attendance/beat",
             post(routes::attendance::beat)
@@ -169,6 +178,7 @@ pub fn router(state: AppState) -> Router {
             },
             shell,
         ))
+        .layer(from_fn(user_memo))
         .layer(from_fn(server_fn_guard))
         .layer(from_fn(csrf_guard))
         .layer(from_fn_with_state(state.clone(), content_security_policy))
@@ -185,7 +195,9 @@ pub fn router(state: AppState) -> Router {
             HeaderName::from_static("x-frame-options"),
             HeaderValue::from_static("SAMEORIGIN"),
         ))
-        .with_state(state)
+        .layer(from_fn(crate::metrics::track));
+    // Outermost: the request id and its span cover everything above, errors included.
+    telemetry::traced(router).with_state(state)
 }
 
 pub struct Application {
@@ -197,6 +209,7 @@ pub struct Application {
 impl Application {
     /// Connects, migrates, binds. `bind` overrides the configured address.
     pub async fn build(config: &Config) -> anyhow::Result<Self> {
+        crate::metrics::init();
         let db = db::connect(config).await?;
         prepare_database(config, &db).await?;
         let listener = TcpListener::bind(config.bind)
@@ -213,7 +226,7 @@ impl Application {
         }
         Ok(Self {
             listener,
-            router: router(state),
+            router: router(state, config.metrics_token.clone()),
             idle: std::time::Duration::from_secs(config.http_idle_secs),
         })
     }

@@ -345,9 +345,7 @@ mod service {
         let server = crate::entities::jitsi_server::Entity::find_by_id(room.server_id)
             .one(db)
             .await?;
-        let bbb = server
-            .as_ref()
-            .is_some_and(|s| crate::servers::ssr::kind_of(s).is_bbb());
+        let bbb = server.as_ref().is_some_and(|s| s.kind.is_bbb());
         if let Some(s) = server.filter(|_| !bbb) {
             crate::csp::embeds_meeting_server(&s.base_url);
         }

@@ -23,7 +23,7 @@ pub fn server_choices(list: &[jitsi_server::Model]) -> Vec<ServerChoice> {
         .map(|s| ServerChoice {
             id: s.id,
             name: s.name.clone(),
-            bbb: crate::servers::ssr::kind_of(s).is_bbb(),
+            bbb: s.kind.is_bbb(),
         })
         .collect()
 }
@@ -35,6 +35,7 @@ async fn check_server(db: &DatabaseConnection, server_id: i32) -> Result<(), App
     }
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn create(
     db: &DatabaseConnection,
     course_id: i32,
@@ -70,6 +71,7 @@ pub async fn create(
 }
 
 /// Updates everything but the room name, which stays as derived at creation.
+#[tracing::instrument(skip_all)]
 pub async fn update(
     db: &DatabaseConnection,
     existing: activity::Model,
@@ -89,6 +91,7 @@ pub async fn update(
     Ok(am.update(db).await?)
 }
 
+#[tracing::instrument(skip(db))]
 pub async fn delete(db: &DatabaseConnection, activity_id: i32) -> Result<(), AppError> {
     let txn = crate::txn::begin_write(db).await?;
     capability_override::Entity::delete_many()
@@ -148,6 +151,7 @@ pub async fn set_override(
 
 /// The meeting parameters for `a`: its room (or the room it shares), its server, and a token
 /// for servers that need one, minted for that room only.
+#[tracing::instrument(skip_all, fields(activity = a.id))]
 pub async fn ticket(
     state: &crate::state::AppState,
     a: &activity::Model,
@@ -155,8 +159,8 @@ pub async fn ticket(
     lang: &str,
 ) -> Result<super::dto::JoinTicket, AppError> {
     use crate::servers::{
-        model::{ModerationRule, ServerKind, script_url},
-        ssr::{kind_of, signing_key},
+        model::{ServerKind, script_url},
+        ssr::signing_key,
         token::{TokenRequest, mint},
     };
     let db = &state.db;
@@ -166,13 +170,13 @@ pub async fn ticket(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    if kind_of(&server).is_bbb() {
+    if server.kind.is_bbb() {
         return super::bbb::ticket(state, a, &room, &server, who, lang).await;
     }
     let (domain, no_ssl) = super::dto::jitsi_endpoint(&server.base_url).ok_or_else(|| {
         AppError::internal(format!("jitsi server {} has a bad base URL", server.id))
     })?;
-    let kind = kind_of(&server);
+    let kind = server.kind;
     let app_id = server.app_id.clone().unwrap_or_default();
     let jwt = match signing_key(&server, &state.secrets)? {
         None => None,
@@ -181,8 +185,7 @@ pub async fn ticket(
                 kind,
                 app_id: app_id.clone(),
                 domain: domain.split(':').next().unwrap_or(&domain).to_owned(),
-                rule: ModerationRule::parse(&server.moderation_rule)
-                    .unwrap_or(ModerationRule::Affiliation),
+                rule: server.moderation_rule,
                 room: room.room_name.clone(),
                 user_id: who.id.clone(),
                 name: who.name.clone(),

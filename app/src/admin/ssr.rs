@@ -12,7 +12,7 @@ use crate::{
     },
     clock::now,
     entities::user,
-    error::{AppError, ConflictReason, FieldCode},
+    error::{AppError, ConflictReason, taken_on},
 };
 
 pub struct NewUser<'a> {
@@ -23,15 +23,13 @@ pub struct NewUser<'a> {
     pub language: &'a str,
 }
 
+#[tracing::instrument(skip_all, fields(admin = n.is_admin))]
 pub async fn create_user(db: &DatabaseConnection, n: NewUser<'_>) -> Result<user::Model, AppError> {
     let email = Email::parse(n.email).map_err(|code| AppError::invalid("email", code))?;
     let display_name = validate_display_name("display_name", n.display_name)?;
     validate_password("password", n.password)?;
-    if find_by_email(db, &email).await?.is_some() {
-        return Err(AppError::invalid("email", FieldCode::AlreadyTaken));
-    }
     let hash = hash_password(n.password.to_owned()).await?;
-    Ok(user::ActiveModel {
+    user::ActiveModel {
         email: Set(email.as_str().to_owned()),
         display_name: Set(display_name),
         password_hash: Set(Some(hash)),
@@ -47,7 +45,8 @@ pub async fn create_user(db: &DatabaseConnection, n: NewUser<'_>) -> Result<user
         ..Default::default()
     }
     .insert(db)
-    .await?)
+    .await
+    .map_err(taken_on("email"))
 }
 
 pub async fn find_by_email(
@@ -62,6 +61,7 @@ pub async fn find_by_email(
 
 /// Disabling also ends the user's sessions at once. The last enabled admin cannot be disabled,
 /// so the site never locks itself out.
+#[tracing::instrument(skip(db))]
 pub async fn set_disabled(
     db: &DatabaseConnection,
     user_id: i32,
@@ -91,6 +91,7 @@ pub async fn set_disabled(
 }
 
 /// Sets a new password and signs the user out everywhere.
+#[tracing::instrument(skip_all, fields(user_id = user_id))]
 pub async fn reset_password(
     db: &DatabaseConnection,
     user_id: i32,

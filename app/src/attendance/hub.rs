@@ -293,6 +293,7 @@ async fn run_writer(db: DatabaseConnection, rules: Rules, mut rx: mpsc::Receiver
             }
         }
         let items: Vec<&BatchItem> = jobs.iter().map(|j| &j.item).collect();
+        metrics::histogram!("aula_heartbeat_batch_size").record(items.len() as f64);
         let mut outcome = store::apply_batch(&db, rules, &items).await;
         if let Err(e) = &outcome {
             // SQLite refuses to upgrade a read to a write when another connection wrote in

@@ -108,7 +108,9 @@ pub async fn user_from_headers(
     if token.len() != 64 {
         return Ok(None);
     }
-    let Some(s) = session::Entity::find_by_id(session_id(&token))
+    // One query for both: every page and server function starts here.
+    let Some((s, u)) = session::Entity::find_by_id(session_id(&token))
+        .find_also_related(user::Entity)
         .one(db)
         .await?
     else {
@@ -118,7 +120,6 @@ pub async fn user_from_headers(
         session::Entity::delete_by_id(s.id).exec(db).await?;
         return Ok(None);
     }
-    let u = user::Entity::find_by_id(s.user_id).one(db).await?;
     Ok(u.filter(|u| !u.disabled))
 }
 

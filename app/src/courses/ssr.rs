@@ -14,10 +14,11 @@ use crate::{
     capabilities::CourseRole,
     clock::now,
     entities::{activity, course, enrolment, user},
-    error::{AppError, FieldCode},
+    error::{AppError, FieldCode, taken_on},
     tz,
 };
 
+#[tracing::instrument(skip(db, description))]
 pub async fn create_course(
     db: &DatabaseConnection,
     name: &str,
@@ -25,14 +26,7 @@ pub async fn create_course(
     description: &str,
 ) -> Result<course::Model, AppError> {
     let (name, short, description) = super::model::validate_course(name, short_name, description)?;
-    let taken = course::Entity::find()
-        .filter(course::Column::ShortName.eq(&short))
-        .one(db)
-        .await?;
-    if taken.is_some() {
-        return Err(AppError::invalid("short_name", FieldCode::AlreadyTaken));
-    }
-    Ok(course::ActiveModel {
+    course::ActiveModel {
         name: Set(name),
         short_name: Set(short),
         description: Set(description),
@@ -40,7 +34,8 @@ pub async fn create_course(
         ..Default::default()
     }
     .insert(db)
-    .await?)
+    .await
+    .map_err(taken_on("short_name"))
 }
 
 /// Courses the user is enrolled in; admins see every course.
@@ -138,6 +133,7 @@ pub enum EnrolOutcome {
 }
 
 /// Enrols the user with that e-mail, or changes their role if already enrolled.
+#[tracing::instrument(skip_all)]
 pub async fn enrol(
     db: &DatabaseConnection,
     course_id: i32,
@@ -178,6 +174,7 @@ pub async fn enrol(
     }
 }
 
+#[tracing::instrument(skip(db))]
 pub async fn unenrol(
     db: &DatabaseConnection,
     course_id: i32,
@@ -192,6 +189,7 @@ pub async fn unenrol(
 }
 
 /// Imports the good rows and reports every bad one; a bad row never blocks the others.
+#[tracing::instrument(skip_all)]
 pub async fn import_csv(
     db: &DatabaseConnection,
     course_id: i32,

@@ -114,7 +114,7 @@ fn code_line(state: &AppState, m: &meeting::Model) -> Result<CodeLine, AppError>
     let Some(enc) = m
         .access_code_enc
         .as_ref()
-        .filter(|_| Access::parse(&m.access) == Some(Access::Link))
+        .filter(|_| m.access == Access::Link)
     else {
         return Ok(CodeLine::None);
     };
@@ -129,9 +129,9 @@ fn code_line(state: &AppState, m: &meeting::Model) -> Result<CodeLine, AppError>
 }
 
 fn code_note(m: &meeting::Model) -> CodeNote {
-    match (&m.access_code_enc, Access::parse(&m.access)) {
-        (Some(_), Some(Access::Link)) if m.code_in_invitations => CodeNote::Included,
-        (Some(_), Some(Access::Link)) => CodeNote::Separate,
+    match (&m.access_code_enc, m.access) {
+        (Some(_), Access::Link) if m.code_in_invitations => CodeNote::Included,
+        (Some(_), Access::Link) => CodeNote::Separate,
         _ => CodeNote::NoCode,
     }
 }

@@ -21,57 +21,8 @@ pub const CODE_MAX: usize = 32;
 /// Length of the random id in a meeting's link (`/m/<public_id>`).
 pub const PUBLIC_ID_LEN: usize = 16;
 
-/// Who may come in besides the owners.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Access {
-    /// Anyone with the link (and the access code, if one is set); people without an account too.
-    Link,
-    /// Signed-in users only.
-    Users,
-    /// Members of the chosen courses only (Aula's groups are its courses).
-    Courses,
-}
-
-impl Access {
-    pub const ALL: [Access; 3] = [Access::Link, Access::Users, Access::Courses];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Access::Link => "link",
-            Access::Users => "users",
-            Access::Courses => "courses",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|a| a.as_str() == raw.trim())
-    }
-}
-
-/// BigBlueButton's `guestPolicy` for people who join without an account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum GuestPolicy {
-    AlwaysAccept,
-    /// Guests wait in BBB's lobby until a moderator admits them.
-    AskModerator,
-}
-
-impl GuestPolicy {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            GuestPolicy::AlwaysAccept => "ALWAYS_ACCEPT",
-            GuestPolicy::AskModerator => "ASK_MODERATOR",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        match raw.trim() {
-            "ALWAYS_ACCEPT" => Some(GuestPolicy::AlwaysAccept),
-            "ASK_MODERATOR" => Some(GuestPolicy::AskModerator),
-            _ => None,
-        }
-    }
-}
+/// Who may come in, and BigBlueButton's guest policy: `domain` types, also database columns.
+pub use domain::{Access, GuestPolicy};
 
 /// The meeting form as typed. `starts_at` is the start field read in the owner's zone (None when
 /// it was not a date and time), `start_date` its calendar date there (for recurrence checks).

@@ -84,7 +84,7 @@ pub async fn end_meeting(
     meeting_id: &str,
 ) -> Result<(), AppError> {
     let s = crate::servers::ssr::find(&state.db, server_id).await?;
-    if !crate::servers::ssr::kind_of(&s).is_bbb() {
+    if !s.kind.is_bbb() {
         return Err(AppError::NotFound);
     }
     let bbb = crate::servers::ssr::bbb_server(&s, &state.secrets)?;

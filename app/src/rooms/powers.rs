@@ -79,11 +79,10 @@ pub fn activity_powers(can: impl Fn(Capability) -> bool, own_room: bool) -> Opti
 }
 
 /// A meeting caller's powers (`None`: 403). See the module doc for why `link` meetings differ.
-pub fn meeting_powers(standing: Standing, access: Option<Access>) -> Option<Powers> {
+pub fn meeting_powers(standing: Standing, access: Access) -> Option<Powers> {
     if standing.is_owner() {
         return Some(Powers::manager());
     }
-    let access = access?;
     let admitted = matches!(access, Access::Users | Access::Courses)
         && matches!(standing, Standing::SignedIn { .. })
         && may_see(access, standing) == Entry::Viewer;
@@ -106,7 +105,7 @@ async fn on_bbb(state: &AppState, server_id: i32) -> Result<bool, AppError> {
     Ok(jitsi_server::Entity::find_by_id(server_id)
         .one(&state.db)
         .await?
-        .is_some_and(|s| crate::servers::ssr::kind_of(&s).is_bbb()))
+        .is_some_and(|s| s.kind.is_bbb()))
 }
 
 /// The caller's view of `owner`'s recordings; 403/404 when they may not see them at all.
@@ -136,8 +135,7 @@ pub async fn for_recordings(
         RoomRef::Meeting(id) => {
             let m = crate::meetings::ssr::find(db, id).await?;
             let standing = crate::meetings::ssr::standing(db, &m, Some(u)).await?;
-            let powers =
-                meeting_powers(standing, Access::parse(&m.access)).ok_or(AppError::Forbidden)?;
+            let powers = meeting_powers(standing, m.access).ok_or(AppError::Forbidden)?;
             Ok(Resolved {
                 title: meeting_title(&m, lang),
                 bbb: true,
@@ -229,39 +227,30 @@ mod tests {
     fn meeting_owners_co_owners_and_admins_manage_every_recording() {
         for s in [Standing::Owner, Standing::CoOwner, Standing::Admin] {
             for a in Access::ALL {
-                assert_eq!(meeting_powers(s, Some(a)), Some(Powers::manager()));
+                assert_eq!(meeting_powers(s, a), Some(Powers::manager()));
             }
         }
     }
 
     #[test]
     fn admitted_users_see_published_unprotected_meeting_recordings_only() {
-        let p = meeting_powers(Standing::SignedIn { member: false }, Some(Access::Users))
+        let p = meeting_powers(Standing::SignedIn { member: false }, Access::Users)
             .expect("users meeting");
         assert!(p.sees(true, false));
         assert!(!p.sees(true, true) && !p.sees(false, false));
-        assert!(
-            meeting_powers(Standing::SignedIn { member: true }, Some(Access::Courses)).is_some()
-        );
+        assert!(meeting_powers(Standing::SignedIn { member: true }, Access::Courses).is_some());
     }
 
     #[test]
     fn outsiders_and_link_meetings_keep_recordings_with_the_owners() {
         assert_eq!(
-            meeting_powers(Standing::SignedIn { member: false }, Some(Access::Courses)),
+            meeting_powers(Standing::SignedIn { member: false }, Access::Courses),
             None
         );
         assert_eq!(
-            meeting_powers(Standing::SignedIn { member: true }, Some(Access::Link)),
+            meeting_powers(Standing::SignedIn { member: true }, Access::Link),
             None
         );
-        assert_eq!(
-            meeting_powers(Standing::Anonymous, Some(Access::Users)),
-            None
-        );
-        assert_eq!(
-            meeting_powers(Standing::SignedIn { member: true }, None),
-            None
-        );
+        assert_eq!(meeting_powers(Standing::Anonymous, Access::Users), None);
     }
 }

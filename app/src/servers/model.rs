@@ -9,65 +9,8 @@ use crate::{
     error::{AppError, FieldCode, FieldError},
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ServerKind {
-    /// No token (e.g. meet.jit.si): Jitsi decides who moderates.
-    Public,
-    /// Self-hosted Jitsi with Prosody token authentication (HS256 shared secret).
-    Jwt,
-    /// 8x8 Jitsi as a Service (RS256, key id, AppID tenant).
-    Jaas,
-    /// BigBlueButton: the API URL, a shared secret and the checksum algorithm it accepts.
-    Bbb,
-}
-
-impl ServerKind {
-    pub const ALL: [ServerKind; 4] = [Self::Public, Self::Jwt, Self::Jaas, Self::Bbb];
-
-    /// Jitsi servers are embedded with the IFrame API; BigBlueButton is joined by redirect.
-    pub fn is_bbb(self) -> bool {
-        self == Self::Bbb
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Public => "public",
-            Self::Jwt => "jwt",
-            Self::Jaas => "jaas",
-            Self::Bbb => "bbb",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-}
-
-/// Which Prosody module turns a token into moderator rights on a self-hosted server.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ModerationRule {
-    /// Jitsi's `token_affiliation`: `context.user.affiliation` owner/member.
-    Affiliation,
-    /// The older `token_moderation` plugin: a top-level boolean `moderator` claim.
-    ModeratorClaim,
-}
-
-impl ModerationRule {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Affiliation => "affiliation",
-            Self::ModeratorClaim => "moderator",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "affiliation" => Some(Self::Affiliation),
-            "moderator" => Some(Self::ModeratorClaim),
-            _ => None,
-        }
-    }
-}
+/// The kinds and moderation rules live in `domain`, where they are also database columns.
+pub use domain::{ModerationRule, ServerKind};
 
 pub const JAAS_APP_PREFIX: &str = "vpaas-magic-cookie-";
 pub const SECRET_MIN: usize = 16;

@@ -16,7 +16,7 @@ use crate::{
     clock::now,
     crypto::SecretBox,
     entities::{activity, jitsi_server, meeting},
-    error::{AppError, ConflictReason, FieldCode},
+    error::{AppError, ConflictReason, FieldCode, taken_on},
 };
 
 pub async fn servers(db: &DatabaseConnection) -> Result<Vec<jitsi_server::Model>, AppError> {
@@ -57,10 +57,10 @@ pub async fn ensure_default_server(
         base_url: Set(base_url),
         is_default: Set(true),
         created_at: Set(now()),
-        kind: Set("public".into()),
+        kind: Set(ServerKind::Public),
         app_id: Set(None),
         secret_enc: Set(None),
-        moderation_rule: Set("affiliation".into()),
+        moderation_rule: Set(ModerationRule::Affiliation),
         key_id: Set(None),
         private_key_enc: Set(None),
         token_ttl_secs: Set(120),
@@ -72,23 +72,18 @@ pub async fn ensure_default_server(
     .await?)
 }
 
-pub fn kind_of(s: &jitsi_server::Model) -> ServerKind {
-    ServerKind::parse(&s.kind).unwrap_or(ServerKind::Public)
-}
-
 pub async fn rows(db: &DatabaseConnection) -> Result<Vec<ServerRow>, AppError> {
     let mut out = Vec::new();
     for s in servers(db).await? {
         let activities = uses(db, s.id).await?;
         out.push(ServerRow {
             id: s.id,
-            kind: kind_of(&s),
+            kind: s.kind,
             name: s.name,
             base_url: s.base_url,
             is_default: s.is_default,
             app_id: s.app_id.unwrap_or_default(),
-            moderation_rule: ModerationRule::parse(&s.moderation_rule)
-                .unwrap_or(ModerationRule::Affiliation),
+            moderation_rule: s.moderation_rule,
             key_id: s.key_id.unwrap_or_default(),
             has_secret: s.secret_enc.is_some(),
             has_private_key: s.private_key_enc.is_some(),
@@ -122,6 +117,7 @@ pub async fn find(db: &DatabaseConnection, id: i32) -> Result<jitsi_server::Mode
 
 /// Creates (`id` None) or updates a server. Secrets are encrypted before they reach the
 /// database; a PEM that is not an RSA private key is refused here, not at the first join.
+#[tracing::instrument(skip(db, secrets, v), fields(kind = v.kind.as_str()))]
 pub async fn save(
     db: &DatabaseConnection,
     secrets: &SecretBox,
@@ -133,14 +129,6 @@ pub async fn save(
     {
         return Err(AppError::invalid("private_key", FieldCode::InvalidKey));
     }
-    let taken = jitsi_server::Entity::find()
-        .filter(jitsi_server::Column::BaseUrl.eq(&v.base_url))
-        .one(db)
-        .await?
-        .is_some_and(|s| Some(s.id) != id);
-    if taken {
-        return Err(AppError::invalid("base_url", FieldCode::AlreadyTaken));
-    }
     let mut am = match id {
         Some(id) => find(db, id).await?.into_active_model(),
         None => jitsi_server::ActiveModel {
@@ -151,9 +139,9 @@ pub async fn save(
     };
     am.name = Set(v.name);
     am.base_url = Set(v.base_url);
-    am.kind = Set(v.kind.as_str().to_owned());
+    am.kind = Set(v.kind);
     am.app_id = Set(v.app_id);
-    am.moderation_rule = Set(v.moderation_rule.as_str().to_owned());
+    am.moderation_rule = Set(v.moderation_rule);
     am.key_id = Set(v.key_id);
     am.token_ttl_secs = Set(v.token_ttl_secs as i32);
     am.checksum_algo = Set(v.checksum_algo);
@@ -176,13 +164,14 @@ pub async fn save(
             }
         }
     }
-    let mut saved = am.save(db).await?;
+    let mut saved = am.save(db).await.map_err(taken_on("base_url"))?;
     saved
         .id
         .take()
         .ok_or_else(|| AppError::internal("a saved server came back without an id"))
 }
 
+#[tracing::instrument(skip(db))]
 pub async fn delete(db: &DatabaseConnection, id: i32) -> Result<(), AppError> {
     let s = find(db, id).await?;
     if s.is_default || uses(db, id).await? > 0 {
@@ -192,6 +181,7 @@ pub async fn delete(db: &DatabaseConnection, id: i32) -> Result<(), AppError> {
     Ok(())
 }
 
+#[tracing::instrument(skip(db))]
 pub async fn make_default(db: &DatabaseConnection, id: i32) -> Result<(), AppError> {
     find(db, id).await?;
     let txn = crate::txn::begin_write(db).await?;
@@ -211,10 +201,10 @@ pub async fn make_default(db: &DatabaseConnection, id: i32) -> Result<(), AppErr
 /// Jitsi: fetches the server's `external_api.js` with a timeout, as a browser would.
 /// BigBlueButton: asks the API for its version (`GET <api>`, no checksum needed).
 pub async fn test(s: &jitsi_server::Model) -> ServerTest {
-    if kind_of(s).is_bbb() {
+    if s.kind.is_bbb() {
         return test_bbb(s).await;
     }
-    let url = script_url(kind_of(s), &s.base_url, s.app_id.as_deref());
+    let url = script_url(s.kind, &s.base_url, s.app_id.as_deref());
     let Ok(client) = reqwest::Client::builder()
         .timeout(Duration::from_secs(5))
         .redirect(reqwest::redirect::Policy::limited(3))
@@ -299,7 +289,7 @@ pub fn bbb_server(
     secrets: &SecretBox,
 ) -> Result<bbb::client::BbbServer, AppError> {
     use bbb::checksum::ChecksumAlgo;
-    if !kind_of(s).is_bbb() {
+    if !s.kind.is_bbb() {
         return Err(AppError::internal(format!(
             "server {} is not BigBlueButton",
             s.id
@@ -317,7 +307,14 @@ pub fn bbb_server(
     Ok(bbb::client::BbbServer {
         api_url: s.base_url.clone(),
         secret,
-        algo: ChecksumAlgo::parse(&s.checksum_algo).unwrap_or(ChecksumAlgo::Sha256),
+        // The form only stores algorithms BBB knows, so another value is a damaged row: refuse
+        // it rather than sign with an algorithm the admin did not choose.
+        algo: ChecksumAlgo::parse(&s.checksum_algo).ok_or_else(|| {
+            AppError::internal(format!(
+                "server {} has an unknown checksum algorithm {:?}",
+                s.id, s.checksum_algo
+            ))
+        })?,
     })
 }
 
@@ -334,7 +331,7 @@ pub fn signing_key(
             .decrypt(enc)
             .map_err(|_| AppError::internal(format!("server {} key does not decrypt", s.id)))
     };
-    Ok(match kind_of(s) {
+    Ok(match s.kind {
         ServerKind::Public | ServerKind::Bbb => None,
         ServerKind::Jwt => Some(SigningKey::Hs256(decrypt(&s.secret_enc)?.into_bytes())),
         ServerKind::Jaas => Some(SigningKey::Rs256 {

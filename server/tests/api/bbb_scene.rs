@@ -52,7 +52,7 @@ pub(crate) async fn scene(mail: bool, completion: &str) -> Scene {
         if let Some(port) = port {
             c.smtp_host = Some("127.0.0.1".into());
             c.smtp_port = port;
-            c.smtp_security = "none".into();
+            c.smtp_security = mail::SmtpSecurity::None;
             c.smtp_from = "Aula <aula@uni.test>".into();
         }
     })

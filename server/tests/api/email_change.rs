@@ -48,7 +48,7 @@ async fn with_mail() -> (TestApp, tokio::process::Child, Mail) {
     let app = spawn_app_with(|c| {
         c.smtp_host = Some("127.0.0.1".into());
         c.smtp_port = port;
-        c.smtp_security = "none".into();
+        c.smtp_security = mail::SmtpSecurity::None;
         c.smtp_from = "Aula <aula@uni.test>".into();
     })
     .await;

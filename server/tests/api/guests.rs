@@ -376,7 +376,7 @@ async fn an_invitation_reaches_a_real_smtp_server_with_a_parseable_calendar() {
     let app = crate::helpers::spawn_app_with(|c| {
         c.smtp_host = Some("127.0.0.1".into());
         c.smtp_port = port;
-        c.smtp_security = "none".into();
+        c.smtp_security = mail::SmtpSecurity::None;
         c.smtp_from = "Aula <aula@uni.test>".into();
     })
     .await;

@@ -123,10 +123,10 @@ fn seminar() -> meeting::Model {
         duration_minutes: 90,
         time_zone: "Europe/Paris".into(),
         recurrence: Some("weekly;1;1,3;day_of_month;until=2026-12-16".into()),
-        access: "link".into(),
+        access: Access::Link,
         access_code_enc: Some("sealed".into()),
         code_in_invitations: false,
-        guest_policy: "ALWAYS_ACCEPT".into(),
+        guest_policy: crate::meetings::model::GuestPolicy::AlwaysAccept,
         max_duration_minutes: 0,
         record: false,
         auto_start_recording: false,
@@ -179,9 +179,9 @@ fn the_panel_says_whether_the_code_travels_with_invitations() {
     m.code_in_invitations = true;
     assert_eq!(code_note(&m), CodeNote::Included);
     // A code left over from when the meeting was open to anyone with the link guards nothing.
-    m.access = "users".into();
+    m.access = Access::Users;
     assert_eq!(code_note(&m), CodeNote::NoCode);
-    m.access = "link".into();
+    m.access = Access::Link;
     m.access_code_enc = None;
     assert_eq!(code_note(&m), CodeNote::NoCode);
 }

@@ -76,11 +76,6 @@ fn refused(e: Entry) -> AppError {
     }
 }
 
-fn access_of(m: &meeting::Model) -> Access {
-    // An unreadable value admits the narrowest group rather than everyone with the link.
-    Access::parse(&m.access).unwrap_or(Access::Users)
-}
-
 /// The meeting's name as BBB and the page show it.
 fn bbb_name(m: &meeting::Model, owner_name: &str, lang: Lang) -> String {
     if m.is_personal {
@@ -136,7 +131,7 @@ async fn start(
             auto_start_recording: m.auto_start_recording,
             allow_start_stop_recording: m.allow_start_stop_recording,
             duration: u32::try_from(m.max_duration_minutes).unwrap_or(0),
-            guest_policy: Some(m.guest_policy.clone()),
+            guest_policy: Some(m.guest_policy.as_str().to_owned()),
             return_path: format!("/m/{}", m.public_id),
             context: texts_for(lang).nav_meetings.to_owned(),
             slides: slides::read(&state.settings.data_dir, m).await,
@@ -155,7 +150,7 @@ pub async fn page(
 ) -> Result<MeetingPage, AppError> {
     let m = find_public(&state.db, public_id).await?;
     let who = standing(&state.db, &m, caller).await?;
-    let seen = may_see(access_of(&m), who);
+    let seen = may_see(m.access, who);
     if !matches!(seen, Entry::Moderator | Entry::Viewer | Entry::Guest) {
         return Err(refused(seen));
     }
@@ -172,7 +167,7 @@ pub async fn page(
             .is_owner()
             .then(|| super::url_of(&state.settings.public_url, &m.public_id)),
         running,
-        needs_code: !who.is_owner() && m.access_code_enc.is_some() && access_of(&m) == Access::Link,
+        needs_code: !who.is_owner() && m.access_code_enc.is_some() && m.access == Access::Link,
         owner_name: owner_name(state, &m).await?,
         name: if m.is_personal {
             String::new()
@@ -192,7 +187,7 @@ pub async fn status(
 ) -> Result<MeetingStatus, AppError> {
     let m = find_public(&state.db, public_id).await?;
     let who = standing(&state.db, &m, caller).await?;
-    let seen = may_see(access_of(&m), who);
+    let seen = may_see(m.access, who);
     if !matches!(seen, Entry::Moderator | Entry::Viewer | Entry::Guest) {
         return Err(refused(seen));
     }
@@ -202,6 +197,7 @@ pub async fn status(
 }
 
 /// The signed BBB join URL for this visitor, or why not (`NotStarted`: wait on the page).
+#[tracing::instrument(skip_all)]
 pub async fn join(
     state: &AppState,
     public_id: &str,
@@ -224,7 +220,7 @@ pub async fn join(
     }
     let m = find_public(&state.db, public_id).await?;
     let who = standing(&state.db, &m, visitor.user).await?;
-    let access = access_of(&m);
+    let access = m.access;
     let code = match &m.access_code_enc {
         Some(enc) if access == Access::Link && !who.is_owner() => {
             if over_any(db, &keys, ANONYMOUS, t).await? {

@@ -80,7 +80,7 @@ pub async fn bbb_servers(db: &DatabaseConnection) -> Result<Vec<jitsi_server::Mo
     Ok(crate::servers::ssr::servers(db)
         .await?
         .into_iter()
-        .filter(|s| crate::servers::ssr::kind_of(s).is_bbb())
+        .filter(|s| s.kind.is_bbb())
         .collect())
 }
 
@@ -141,8 +141,7 @@ pub async fn standing(
     if u.is_admin {
         return Ok(Standing::Admin);
     }
-    let member = Access::parse(&m.access) == Some(Access::Courses)
-        && owners::in_meeting_courses(db, m.id, u.id).await?;
+    let member = m.access == Access::Courses && owners::in_meeting_courses(db, m.id, u.id).await?;
     Ok(Standing::SignedIn { member })
 }
 
@@ -184,10 +183,10 @@ fn apply(am: &mut meeting::ActiveModel, v: &ValidMeeting, code_enc: Option<Strin
         .recurrence
         .as_ref()
         .and_then(|r| serde_json::to_string(r).ok()));
-    am.access = Set(v.access.as_str().into());
+    am.access = Set(v.access);
     am.access_code_enc = Set(code_enc);
     am.code_in_invitations = Set(v.code_in_invitations);
-    am.guest_policy = Set(v.guest_policy.as_str().into());
+    am.guest_policy = Set(v.guest_policy);
     am.max_duration_minutes = Set(v.max_duration_minutes);
     am.record = Set(v.record);
     am.auto_start_recording = Set(v.auto_start_recording);
@@ -196,6 +195,7 @@ fn apply(am: &mut meeting::ActiveModel, v: &ValidMeeting, code_enc: Option<Strin
 }
 
 /// Creates a meeting owned by `owner`, its series kept in `tz_name`.
+#[tracing::instrument(skip_all)]
 pub async fn create(
     db: &DatabaseConnection,
     secrets: &crate::crypto::SecretBox,
@@ -234,6 +234,7 @@ pub async fn create(
 }
 
 /// Saves the form over an existing meeting. A personal room keeps its name and schedule.
+#[tracing::instrument(skip_all)]
 pub async fn update(
     db: &DatabaseConnection,
     secrets: &crate::crypto::SecretBox,
@@ -265,6 +266,7 @@ pub async fn update(
 
 /// Deletes a meeting (never a personal room). Its room becomes a tombstone in the same
 /// transaction, so BBB's late callbacks for it are answered 410; the slides file goes after.
+#[tracing::instrument(skip_all)]
 pub async fn delete(
     db: &DatabaseConnection,
     data_dir: &std::path::Path,

@@ -49,7 +49,7 @@ pub async fn scene(with_mail: bool) -> Scene {
         if let Some(port) = port {
             c.smtp_host = Some("127.0.0.1".into());
             c.smtp_port = port;
-            c.smtp_security = "none".into();
+            c.smtp_security = mail::SmtpSecurity::None;
             c.smtp_from = "Aula <aula@uni.test>".into();
         }
     })

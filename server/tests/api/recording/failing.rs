@@ -14,7 +14,7 @@ async fn an_account_google_refuses_is_marked_failing_the_next_one_takes_over_and
     let sc = scene_with(|c| {
         c.smtp_host = Some("127.0.0.1".into());
         c.smtp_port = port;
-        c.smtp_security = "none".into();
+        c.smtp_security = mail::SmtpSecurity::None;
     })
     .await;
     assert_eq!(

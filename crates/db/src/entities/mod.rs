@@ -1,4 +1,4 @@
-//! sea-orm entities (server only). Hand-written to match `migrations/`; instants are Unix seconds.
+//! sea-orm entities, hand-written to match `migrations/`; instants are Unix seconds.
 
 pub mod activity;
 pub mod attendance_interval;

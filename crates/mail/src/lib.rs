@@ -1,5 +1,5 @@
-//! Outgoing e-mail over SMTP (server only): one module for the one outside mail integration.
-//! The relay comes from config; tests point it at a real SMTP server on loopback.
+//! Outgoing e-mail over SMTP: one crate for the one outside mail integration.
+//! The relay comes from config; tests point it at a real SMTP server on loopback (aiosmtpd).
 
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
@@ -7,13 +7,52 @@ use lettre::{
     transport::smtp::authentication::Credentials,
 };
 
+/// How the connection to the relay is secured. Parsed once from config, so a typo in the setting
+/// stops the server at start instead of silently falling back to another mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(try_from = "String")]
+pub enum SmtpSecurity {
+    /// STARTTLS on the submission port (587): the default.
+    #[default]
+    Starttls,
+    /// Implicit TLS (port 465).
+    Tls,
+    /// Plain text: for relays on loopback only.
+    None,
+}
+
+impl std::str::FromStr for SmtpSecurity {
+    type Err = UnknownSecurity;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "starttls" => Ok(Self::Starttls),
+            "tls" => Ok(Self::Tls),
+            "none" => Ok(Self::None),
+            _ => Err(UnknownSecurity(s.to_owned())),
+        }
+    }
+}
+
+impl TryFrom<String> for SmtpSecurity {
+    type Error = UnknownSecurity;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+/// A `smtp_security` value that is none of `starttls`, `tls` or `none`.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[error("smtp_security must be starttls, tls or none, not {0:?}")]
+pub struct UnknownSecurity(pub String);
+
 /// How to reach the relay. `password` is never logged (`Debug` redacts it).
 #[derive(Clone)]
 pub struct SmtpSettings {
     pub host: String,
     pub port: u16,
-    /// `starttls` (default), `tls` (implicit TLS, port 465) or `none` (loopback relays only).
-    pub security: String,
+    pub security: SmtpSecurity,
     pub username: Option<String>,
     pub password: Option<String>,
     pub from: String,
@@ -51,11 +90,11 @@ pub struct Invitation<'a> {
 }
 
 fn transport(s: &SmtpSettings) -> Result<AsyncSmtpTransport<Tokio1Executor>, MailError> {
-    let builder = match s.security.as_str() {
-        "none" => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&s.host),
-        "tls" => AsyncSmtpTransport::<Tokio1Executor>::relay(&s.host)
+    let builder = match s.security {
+        SmtpSecurity::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&s.host),
+        SmtpSecurity::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&s.host)
             .map_err(|e| MailError::Send(e.to_string()))?,
-        _ => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&s.host)
+        SmtpSecurity::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&s.host)
             .map_err(|e| MailError::Send(e.to_string()))?,
     };
     let mut builder = builder
@@ -127,4 +166,40 @@ pub async fn send_plain(
         .singlepart(SinglePart::plain(body.to_owned()))
         .map_err(|_| MailError::Build)?;
     deliver(s, message).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_security_mode_parses_whatever_its_case() {
+        assert_eq!("starttls".parse(), Ok(SmtpSecurity::Starttls));
+        assert_eq!(" TLS ".parse(), Ok(SmtpSecurity::Tls));
+        assert_eq!("None".parse(), Ok(SmtpSecurity::None));
+    }
+
+    #[test]
+    fn an_unknown_security_mode_is_an_error_not_starttls() {
+        assert_eq!(
+            "ssl".parse::<SmtpSecurity>(),
+            Err(UnknownSecurity("ssl".into()))
+        );
+        assert!("".parse::<SmtpSecurity>().is_err());
+    }
+
+    #[test]
+    fn the_password_never_appears_in_debug_output() {
+        let s = SmtpSettings {
+            host: "relay.example".into(),
+            port: 587,
+            security: SmtpSecurity::Starttls,
+            username: Some("aula".into()),
+            password: Some("hunter2".into()),
+            from: "Aula <aula@example.org>".into(),
+        };
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("<redacted>"), "{shown}");
+    }
 }

@@ -1,3 +1,4 @@
+use domain::{Access, GuestPolicy};
 use sea_orm::entity::prelude::*;
 
 /// A meeting outside courses (BigBlueButton): a personal room or one a user created.
@@ -21,12 +22,12 @@ pub struct Model {
     /// JSON of `meetings::rule::Recurrence`; `None` for a single meeting.
     #[sea_orm(column_type = "Text", nullable)]
     pub recurrence: Option<String>,
-    /// `link`, `users` or `courses`.
-    pub access: String,
+    /// Who may come in; an unknown stored value fails to load rather than reading as a default.
+    pub access: Access,
     #[sea_orm(column_type = "Text", nullable)]
     pub access_code_enc: Option<String>,
     pub code_in_invitations: bool,
-    pub guest_policy: String,
+    pub guest_policy: GuestPolicy,
     pub max_duration_minutes: i32,
     pub record: bool,
     pub auto_start_recording: bool,

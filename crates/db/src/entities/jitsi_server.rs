@@ -1,3 +1,4 @@
+use domain::{ModerationRule, ServerKind};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -10,12 +11,12 @@ pub struct Model {
     pub base_url: String,
     pub is_default: bool,
     pub created_at: i64,
-    /// `public`, `jwt` (self-hosted with token auth) or `jaas` (8x8).
-    pub kind: String,
+    /// Public, self-hosted with tokens, 8x8 JaaS or BigBlueButton; an unknown value fails to load.
+    pub kind: ServerKind,
     pub app_id: Option<String>,
     /// HS256 secret (`jwt`), encrypted with the master key.
     pub secret_enc: Option<String>,
-    pub moderation_rule: String,
+    pub moderation_rule: ModerationRule,
     /// JaaS API key id (`kid`), e.g. `vpaas-magic-cookie-…/4f4910`.
     pub key_id: Option<String>,
     /// RS256 private key PEM (`jaas`), encrypted with the master key.
