@@ -21,25 +21,16 @@ async fn at_once(
         .collect();
     let mut calls = tokio::task::JoinSet::new();
     for _ in 0..n {
-        let (http, url, form) = (
-            who.http.clone(),
-            format!("{}/api/{endpoint}", who.base),
-            form.clone(),
-        );
+        // The same cookie jar (reqwest clients share it when cloned), one task per call.
+        let same = Client {
+            base: who.base.clone(),
+            http: who.http.clone(),
+        };
+        let (endpoint, form) = (endpoint.to_owned(), form.clone());
         calls.spawn(async move {
-            let res = http
-                .post(url)
-                .header("sec-fetch-site", "same-origin")
-                .form(&form)
-                .send()
-                .await
-                .expect("request");
-            let status = res.status();
-            let text = res.text().await.expect("body");
-            (
-                status,
-                serde_json::from_str(&text).unwrap_or(Value::String(text)),
-            )
+            let form: Vec<(&str, &str)> =
+                form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            same.call(&endpoint, &form).await
         });
     }
     calls.join_all().await
