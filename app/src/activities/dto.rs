@@ -94,6 +94,21 @@ pub struct ActivityFormData {
     pub overrides: Vec<OverrideRow>,
 }
 
+/// The create and edit forms as posted, one field per input. The server functions take it
+/// flattened (`#[server(flatten)]`), so every value arrives as a string: numbers are read with
+/// [`domain::form::number`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ActivityForm {
+    pub name: String,
+    pub description: String,
+    pub opens_at: String,
+    pub closes_at: String,
+    pub early_entry_minutes: String,
+    pub completion_minutes: String,
+    #[serde(deserialize_with = "domain::form::number")]
+    pub server_id: i32,
+}
+
 /// Splits a Jitsi base URL into the IFrame API's `domain` and `noSSL`.
 pub fn jitsi_endpoint(base_url: &str) -> Option<(String, bool)> {
     let (rest, no_ssl) = if let Some(r) = base_url.strip_prefix("https://") {

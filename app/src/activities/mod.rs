@@ -9,6 +9,8 @@ pub mod form_view;
 pub mod jitsi;
 pub mod join_view;
 pub mod model;
+#[cfg(feature = "ssr")]
+pub(crate) mod service;
 pub mod share;
 #[cfg(feature = "ssr")]
 pub mod ssr;

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::model::NewUserForm;
 use crate::error::AppError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -14,61 +15,14 @@ pub struct UserRow {
 
 #[server(endpoint = "admin/users")]
 pub async fn list_users() -> Result<Vec<UserRow>, AppError> {
-    use sea_orm::{EntityTrait, QueryOrder};
-
-    use crate::{
-        entities::user,
-        request::{Respond, require_admin},
-    };
-    async {
-        let c = require_admin().await?;
-        Ok(user::Entity::find()
-            .order_by_asc(user::Column::DisplayName)
-            .all(&c.state.db)
-            .await?
-            .into_iter()
-            .map(|u| UserRow {
-                id: u.id,
-                email: u.email,
-                display_name: u.display_name,
-                is_admin: u.is_admin,
-                disabled: u.disabled,
-            })
-            .collect())
-    }
-    .await
-    .respond()
+    use crate::request::Respond;
+    service::list_users().await.respond()
 }
 
 #[server(endpoint = "admin/users/create")]
-pub async fn create_user(
-    email: String,
-    display_name: String,
-    password: String,
-    is_admin: Option<String>,
-) -> Result<i32, AppError> {
-    use crate::{
-        admin::ssr::{NewUser, create_user},
-        request::{Respond, require_admin},
-    };
-    async {
-        let c = require_admin().await?;
-        let lang = crate::request::request_lang(&c.headers);
-        let u = create_user(
-            &c.state.db,
-            NewUser {
-                email: &email,
-                display_name: &display_name,
-                password: &password,
-                is_admin: is_admin.is_some(),
-                language: lang.code(),
-            },
-        )
-        .await?;
-        Ok(u.id)
-    }
-    .await
-    .respond()
+pub async fn create_user(#[server(flatten)] form: NewUserForm) -> Result<i32, AppError> {
+    use crate::request::Respond;
+    service::create_user(form).await.respond()
 }
 
 #[server(endpoint = "admin/users/disable")]
@@ -91,4 +45,57 @@ pub async fn reset_user_password(user_id: i32, password: String) -> Result<(), A
     }
     .await
     .respond()
+}
+
+#[cfg(feature = "ssr")]
+mod service {
+    use sea_orm::{EntityTrait, QueryOrder};
+
+    use super::{super::model::NewUserForm, UserRow};
+    use crate::{
+        admin::ssr::{NewUser, create_user as insert_user},
+        entities::user,
+        error::AppError,
+        request::require_admin,
+    };
+
+    pub async fn list_users() -> Result<Vec<UserRow>, AppError> {
+        let c = require_admin().await?;
+        Ok(user::Entity::find()
+            .order_by_asc(user::Column::DisplayName)
+            .all(&c.state.db)
+            .await?
+            .into_iter()
+            .map(|u| UserRow {
+                id: u.id,
+                email: u.email,
+                display_name: u.display_name,
+                is_admin: u.is_admin,
+                disabled: u.disabled,
+            })
+            .collect())
+    }
+
+    pub async fn create_user(form: NewUserForm) -> Result<i32, AppError> {
+        let NewUserForm {
+            email,
+            display_name,
+            password,
+            is_admin,
+        } = form;
+        let c = require_admin().await?;
+        let lang = crate::request::request_lang(&c.headers);
+        let u = insert_user(
+            &c.state.db,
+            NewUser {
+                email: &email,
+                display_name: &display_name,
+                password: &password,
+                is_admin: is_admin.is_some(),
+                language: lang.code(),
+            },
+        )
+        .await?;
+        Ok(u.id)
+    }
 }

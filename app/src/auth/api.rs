@@ -19,53 +19,21 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
 
 #[server(endpoint = "auth/logout")]
 pub async fn logout() -> Result<(), AppError> {
-    use crate::{
-        auth::ssr::{SESSION_COOKIE, cookie, delete_session, session_cookie},
-        request::request_headers,
-        state::app_state,
-    };
-    let state = app_state()?;
-    if let Some(token) = cookie(&request_headers(), SESSION_COOKIE) {
-        delete_session(&state.db, &token).await?;
-    }
-    let opts = expect_context::<leptos_axum::ResponseOptions>();
-    if let Ok(v) = session_cookie("", 0, state.settings.secure_cookies).parse() {
-        opts.append_header(axum::http::header::SET_COOKIE, v);
-    }
-    Ok(())
+    use crate::request::Respond;
+    service::logout().await.respond()
 }
 
 /// Switches the interface language (and remembers it for signed-in users).
 #[server(endpoint = "prefs/language")]
 pub async fn set_language(lang: String) -> Result<(), AppError> {
-    use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
-
-    use crate::{
-        auth::ssr::{LANG_COOKIE, plain_cookie},
-        error::FieldCode,
-        i18n::Lang,
-        request::{Respond, optional_user},
-    };
-    let Some(lang) = Lang::parse(&lang) else {
-        return Err(AppError::invalid("lang", FieldCode::InvalidChoice)).respond();
-    };
-    let (state, _, user) = optional_user().await?;
-    if let Some(u) = user {
-        let mut am = u.into_active_model();
-        am.language = Set(lang.code().to_owned());
-        am.update(&state.db).await?;
-    }
-    let opts = expect_context::<leptos_axum::ResponseOptions>();
-    if let Ok(v) = plain_cookie(LANG_COOKIE, lang.code(), state.settings.secure_cookies).parse() {
-        opts.append_header(axum::http::header::SET_COOKIE, v);
-    }
-    Ok(())
+    use crate::request::Respond;
+    service::set_language(lang).await.respond()
 }
 
 #[cfg(feature = "ssr")]
 mod service {
     use leptos::prelude::*;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
     use crate::{
         auth::{
@@ -80,8 +48,9 @@ mod service {
             },
         },
         entities::user,
-        error::AppError,
-        request::request_headers,
+        error::{AppError, FieldCode},
+        i18n::Lang,
+        request::{optional_user, request_headers},
         state::app_state,
     };
 
@@ -173,6 +142,36 @@ mod service {
             }
         }
         tracing::info!(user_id = user.id, "login");
+        Ok(())
+    }
+
+    pub async fn logout() -> Result<(), AppError> {
+        let state = app_state()?;
+        if let Some(token) = cookie(&request_headers(), SESSION_COOKIE) {
+            delete_session(&state.db, &token).await?;
+        }
+        let opts = expect_context::<leptos_axum::ResponseOptions>();
+        if let Ok(v) = session_cookie("", 0, state.settings.secure_cookies).parse() {
+            opts.append_header(axum::http::header::SET_COOKIE, v);
+        }
+        Ok(())
+    }
+
+    pub async fn set_language(lang: String) -> Result<(), AppError> {
+        let Some(lang) = Lang::parse(&lang) else {
+            return Err(AppError::invalid("lang", FieldCode::InvalidChoice));
+        };
+        let (state, _, user) = optional_user().await?;
+        if let Some(u) = user {
+            let mut am = u.into_active_model();
+            am.language = Set(lang.code().to_owned());
+            am.update(&state.db).await?;
+        }
+        let opts = expect_context::<leptos_axum::ResponseOptions>();
+        if let Ok(v) = plain_cookie(LANG_COOKIE, lang.code(), state.settings.secure_cookies).parse()
+        {
+            opts.append_header(axum::http::header::SET_COOKIE, v);
+        }
         Ok(())
     }
 }

@@ -28,17 +28,10 @@ pub async fn create_course(
     short_name: String,
     description: String,
 ) -> Result<i32, AppError> {
-    use crate::request::{Respond, require_admin};
-    async {
-        let c = require_admin().await?;
-        Ok(
-            super::ssr::create_course(&c.state.db, &name, &short_name, &description)
-                .await?
-                .id,
-        )
-    }
-    .await
-    .respond()
+    use crate::request::Respond;
+    service::create_course(name, short_name, description)
+        .await
+        .respond()
 }
 
 #[server(endpoint = "courses/get")]
@@ -64,24 +57,8 @@ pub async fn list_enrolments(course_id: i32) -> Result<Vec<EnrolmentRow>, AppErr
 
 #[server(endpoint = "courses/enrol")]
 pub async fn enrol_user(course_id: i32, email: String, role: String) -> Result<(), AppError> {
-    use crate::{
-        auth::model::Email,
-        capabilities::{CourseRole, ssr::require_course_manager},
-        error::FieldCode,
-        request::{Respond, require_user},
-    };
-    async {
-        let c = require_user().await?;
-        require_course_manager(&c.state.db, &c.user, course_id).await?;
-        let email = Email::parse(&email).map_err(|code| AppError::invalid("email", code))?;
-        let role = CourseRole::parse(&role)
-            .ok_or_else(|| AppError::invalid("role", FieldCode::UnknownRole))?;
-        super::ssr::enrol(&c.state.db, course_id, &email, role)
-            .await
-            .map(|_| ())
-    }
-    .await
-    .respond()
+    use crate::request::Respond;
+    service::enrol(course_id, email, role).await.respond()
 }
 
 #[server(endpoint = "courses/unenrol")]
@@ -101,21 +78,8 @@ pub async fn unenrol_user(course_id: i32, user_id: i32) -> Result<(), AppError> 
 
 #[server(endpoint = "courses/import")]
 pub async fn import_enrolments(course_id: i32, csv: String) -> Result<ImportReport, AppError> {
-    use crate::{
-        capabilities::ssr::require_course_manager,
-        error::FieldCode,
-        request::{Respond, require_user},
-    };
-    async {
-        let c = require_user().await?;
-        require_course_manager(&c.state.db, &c.user, course_id).await?;
-        if csv.len() > 1_000_000 {
-            return Err(AppError::invalid("csv", FieldCode::TooLong(1_000_000)));
-        }
-        super::ssr::import_csv(&c.state.db, course_id, &csv).await
-    }
-    .await
-    .respond()
+    use crate::request::Respond;
+    service::import(course_id, csv).await.respond()
 }
 
 #[cfg(feature = "ssr")]
@@ -123,20 +87,54 @@ mod service {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
     use super::super::{
-        model::{CourseDetail, Dashboard, UpcomingSession},
+        model::{CourseDetail, Dashboard, ImportReport, UpcomingSession},
         ssr::{activities_of, courses_for, summarize},
     };
     use crate::{
         attendance::reports::completions,
+        auth::model::Email,
         capabilities::{
-            Capability, resolve,
-            ssr::{overrides, require_course_cap},
+            Capability, CourseRole, resolve,
+            ssr::{overrides, require_course_cap, require_course_manager},
         },
         clock::now,
         entities::activity,
-        error::AppError,
-        request::require_user,
+        error::{AppError, FieldCode},
+        request::{require_admin, require_user},
     };
+
+    pub async fn create_course(
+        name: String,
+        short_name: String,
+        description: String,
+    ) -> Result<i32, AppError> {
+        let c = require_admin().await?;
+        Ok(
+            super::super::ssr::create_course(&c.state.db, &name, &short_name, &description)
+                .await?
+                .id,
+        )
+    }
+
+    pub async fn enrol(course_id: i32, email: String, role: String) -> Result<(), AppError> {
+        let c = require_user().await?;
+        require_course_manager(&c.state.db, &c.user, course_id).await?;
+        let email = Email::parse(&email).map_err(|code| AppError::invalid("email", code))?;
+        let role = CourseRole::parse(&role)
+            .ok_or_else(|| AppError::invalid("role", FieldCode::UnknownRole))?;
+        super::super::ssr::enrol(&c.state.db, course_id, &email, role)
+            .await
+            .map(|_| ())
+    }
+
+    pub async fn import(course_id: i32, csv: String) -> Result<ImportReport, AppError> {
+        let c = require_user().await?;
+        require_course_manager(&c.state.db, &c.user, course_id).await?;
+        if csv.len() > 1_000_000 {
+            return Err(AppError::invalid("csv", FieldCode::TooLong(1_000_000)));
+        }
+        super::super::ssr::import_csv(&c.state.db, course_id, &csv).await
+    }
 
     pub async fn course_detail(course_id: i32) -> Result<CourseDetail, AppError> {
         let c = require_user().await?;

@@ -1,14 +1,12 @@
 //! Meeting server functions. Each one finds the caller on the server and decides from the
 //! database what they may do; the browser sends only ids and form values. Form fields that a
-//! plain HTML form may leave out (unticked boxes, hidden sections) are optional.
-
-// The create/update functions take one argument per form field, as HTML forms post them.
-#![allow(clippy::too_many_arguments)]
+//! plain HTML form may leave out (unticked boxes, hidden sections) are optional: the form arrives
+//! as one [`MeetingFields`], flattened, so the wire format stays one field per input.
 
 use leptos::prelude::*;
 
 use super::model::{
-    CoOwners, JoinRedirect, MeetingFormData, MeetingList, MeetingPage, MeetingStatus,
+    CoOwners, JoinRedirect, MeetingFields, MeetingFormData, MeetingList, MeetingPage, MeetingStatus,
 };
 use crate::error::AppError;
 
@@ -36,112 +34,19 @@ pub async fn meeting_form(meeting_id: Option<i32>) -> Result<MeetingFormData, Ap
 
 /// Creates a meeting owned by the caller; returns its id.
 #[server(endpoint = "meetings/create")]
-pub async fn create_meeting(
-    name: String,
-    #[server(default)] welcome: String,
-    starts_at: String,
-    duration_minutes: String,
-    #[server(default)] frequency: String,
-    #[server(default)] interval: String,
-    weekdays: Option<Vec<u8>>,
-    #[server(default)] monthly_by: String,
-    #[server(default)] ends: String,
-    #[server(default)] count: String,
-    #[server(default)] until: String,
-    access: String,
-    #[server(default)] access_code: String,
-    code_in_invitations: Option<String>,
-    course_ids: Option<Vec<i32>>,
-    guest_policy: Option<String>,
-    #[server(default)] max_duration_minutes: String,
-    record: Option<String>,
-    auto_start_recording: Option<String>,
-    allow_start_stop_recording: Option<String>,
-    server_id: i32,
-) -> Result<i32, AppError> {
+pub async fn create_meeting(#[server(flatten)] form: MeetingFields) -> Result<i32, AppError> {
     use crate::request::Respond;
-    service::create(service::Fields {
-        name,
-        welcome,
-        starts_at,
-        duration_minutes,
-        frequency,
-        interval,
-        weekdays,
-        monthly_by,
-        ends,
-        count,
-        until,
-        access,
-        access_code,
-        code_in_invitations,
-        course_ids,
-        guest_policy,
-        max_duration_minutes,
-        record,
-        auto_start_recording,
-        allow_start_stop_recording,
-        server_id,
-    })
-    .await
-    .respond()
+    service::create(form).await.respond()
 }
 
 /// Saves the form over a meeting (owners, co-owners and admins); returns its id.
 #[server(endpoint = "meetings/update")]
 pub async fn update_meeting(
     meeting_id: i32,
-    #[server(default)] name: String,
-    #[server(default)] welcome: String,
-    #[server(default)] starts_at: String,
-    #[server(default)] duration_minutes: String,
-    #[server(default)] frequency: String,
-    #[server(default)] interval: String,
-    weekdays: Option<Vec<u8>>,
-    #[server(default)] monthly_by: String,
-    #[server(default)] ends: String,
-    #[server(default)] count: String,
-    #[server(default)] until: String,
-    access: String,
-    #[server(default)] access_code: String,
-    code_in_invitations: Option<String>,
-    course_ids: Option<Vec<i32>>,
-    guest_policy: Option<String>,
-    #[server(default)] max_duration_minutes: String,
-    record: Option<String>,
-    auto_start_recording: Option<String>,
-    allow_start_stop_recording: Option<String>,
-    server_id: i32,
+    #[server(flatten)] form: MeetingFields,
 ) -> Result<i32, AppError> {
     use crate::request::Respond;
-    service::update(
-        meeting_id,
-        service::Fields {
-            name,
-            welcome,
-            starts_at,
-            duration_minutes,
-            frequency,
-            interval,
-            weekdays,
-            monthly_by,
-            ends,
-            count,
-            until,
-            access,
-            access_code,
-            code_in_invitations,
-            course_ids,
-            guest_policy,
-            max_duration_minutes,
-            record,
-            auto_start_recording,
-            allow_start_stop_recording,
-            server_id,
-        },
-    )
-    .await
-    .respond()
+    service::update(meeting_id, form).await.respond()
 }
 
 /// Deletes a meeting (its owner or an admin; never a personal room).

@@ -285,6 +285,67 @@ pub struct CoOwners {
     pub pending: Vec<PendingCoOwner>,
 }
 
+/// The meeting form as posted, one field per input (server functions take it flattened, so the
+/// field names are the inputs' names). Fields a plain HTML form may leave out (unticked boxes,
+/// hidden sections) are optional or default to empty; the checks happen in [`MeetingDraft`].
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MeetingFields {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub welcome: String,
+    #[serde(default)]
+    pub starts_at: String,
+    #[serde(default)]
+    pub duration_minutes: String,
+    #[serde(default)]
+    pub frequency: String,
+    #[serde(default)]
+    pub interval: String,
+    #[serde(default, deserialize_with = "domain::form::numbers")]
+    pub weekdays: Option<Vec<u8>>,
+    #[serde(default)]
+    pub monthly_by: String,
+    #[serde(default)]
+    pub ends: String,
+    #[serde(default)]
+    pub count: String,
+    #[serde(default)]
+    pub until: String,
+    pub access: String,
+    #[serde(default)]
+    pub access_code: String,
+    #[serde(default)]
+    pub code_in_invitations: Option<String>,
+    #[serde(default, deserialize_with = "domain::form::numbers")]
+    pub course_ids: Option<Vec<i32>>,
+    #[serde(default)]
+    pub guest_policy: Option<String>,
+    #[serde(default)]
+    pub max_duration_minutes: String,
+    #[serde(default)]
+    pub record: Option<String>,
+    #[serde(default)]
+    pub auto_start_recording: Option<String>,
+    #[serde(default)]
+    pub allow_start_stop_recording: Option<String>,
+    #[serde(deserialize_with = "domain::form::number")]
+    pub server_id: i32,
+}
+
+/// The access code is a password for the room: it stays out of logs.
+impl std::fmt::Debug for MeetingFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MeetingFields")
+            .field("name", &self.name)
+            .field("starts_at", &self.starts_at)
+            .field("access", &self.access)
+            .field("access_code", &"<redacted>")
+            .field("server_id", &self.server_id)
+            .finish_non_exhaustive()
+    }
+}
+
 /// The recurrence fields as the form shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecurrenceForm {

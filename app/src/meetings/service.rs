@@ -6,8 +6,8 @@ use leptos::prelude::use_context;
 
 use super::{
     model::{
-        Access, CoOwners, GuestPolicy, JoinRedirect, MeetingDraft, MeetingFormData, MeetingList,
-        MeetingPage, MeetingStatus, RecurrenceForm, ticked,
+        Access, CoOwners, GuestPolicy, JoinRedirect, MeetingDraft, MeetingFields, MeetingFormData,
+        MeetingList, MeetingPage, MeetingStatus, RecurrenceForm, ticked,
     },
     occurrences::{start_date, validate_series},
     rule::{End, RecurrenceDraft},
@@ -21,33 +21,8 @@ use crate::{
     tz,
 };
 
-/// The meeting form as posted.
-pub struct Fields {
-    pub name: String,
-    pub welcome: String,
-    pub starts_at: String,
-    pub duration_minutes: String,
-    pub frequency: String,
-    pub interval: String,
-    pub weekdays: Option<Vec<u8>>,
-    pub monthly_by: String,
-    pub ends: String,
-    pub count: String,
-    pub until: String,
-    pub access: String,
-    pub access_code: String,
-    pub code_in_invitations: Option<String>,
-    pub course_ids: Option<Vec<i32>>,
-    pub guest_policy: Option<String>,
-    pub max_duration_minutes: String,
-    pub record: Option<String>,
-    pub auto_start_recording: Option<String>,
-    pub allow_start_stop_recording: Option<String>,
-    pub server_id: i32,
-}
-
 /// Reads the form in `zone` and checks all of it, the series' length included.
-fn validate(f: Fields, zone: &str) -> Result<super::model::ValidMeeting, AppError> {
+fn validate(f: MeetingFields, zone: &str) -> Result<super::model::ValidMeeting, AppError> {
     let starts_at = tz::parse_input(&f.starts_at, zone);
     let draft = MeetingDraft {
         name: f.name,
@@ -204,7 +179,7 @@ pub async fn form(meeting_id: Option<i32>) -> Result<MeetingFormData, AppError> 
     })
 }
 
-pub async fn create(f: Fields) -> Result<i32, AppError> {
+pub async fn create(f: MeetingFields) -> Result<i32, AppError> {
     let c = require_user().await?;
     let db = &c.state.db;
     let zone = c.tz();
@@ -214,7 +189,7 @@ pub async fn create(f: Fields) -> Result<i32, AppError> {
     Ok(m.id)
 }
 
-pub async fn update(meeting_id: i32, mut f: Fields) -> Result<i32, AppError> {
+pub async fn update(meeting_id: i32, mut f: MeetingFields) -> Result<i32, AppError> {
     let c = require_user().await?;
     let db = &c.state.db;
     let (m, _) = ssr::require_owner(db, &c.user, meeting_id).await?;

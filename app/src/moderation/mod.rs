@@ -2,6 +2,8 @@
 
 pub mod api;
 pub mod model;
+#[cfg(feature = "ssr")]
+mod service;
 pub mod view;
 
 pub use api::*;

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::model::ProfileForm;
 use crate::error::AppError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,11 +22,64 @@ pub struct Profile {
 
 #[server(endpoint = "profile/get")]
 pub async fn get_profile() -> Result<Profile, AppError> {
-    use crate::{
-        auth::ssr::avatar_url,
-        request::{Respond, require_user},
-    };
+    use crate::request::Respond;
+    service::get().await.respond()
+}
+
+#[server(endpoint = "profile/update")]
+pub async fn update_profile(#[server(flatten)] form: ProfileForm) -> Result<(), AppError> {
+    use crate::request::Respond;
+    service::update(form).await.respond()
+}
+
+#[server(endpoint = "profile/avatar/remove")]
+pub async fn remove_avatar() -> Result<(), AppError> {
+    use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+
+    use crate::request::{Respond, require_user};
     async {
+        let c = require_user().await?;
+        let mut am = c.user.into_active_model();
+        am.avatar = Set(None);
+        am.update(&c.state.db).await?;
+        Ok(())
+    }
+    .await
+    .respond()
+}
+
+#[server(endpoint = "profile/password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
+    use crate::request::Respond;
+    service::change_password(current_password, new_password)
+        .await
+        .respond()
+}
+
+#[cfg(feature = "ssr")]
+mod service {
+    use leptos::prelude::*;
+    use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+
+    use super::{super::model::ProfileForm, Profile};
+    use crate::{
+        auth::{
+            model::{Email, validate_avatar_url, validate_display_name, validate_password},
+            ssr::{
+                LANG_COOKIE, SESSION_COOKIE, avatar_url, cookie, delete_other_sessions,
+                hash_password, plain_cookie, verify_password,
+            },
+        },
+        error::{AppError, FieldCode, FieldError},
+        i18n::Lang,
+        request::require_user,
+        tz,
+    };
+
+    pub async fn get() -> Result<Profile, AppError> {
         let c = require_user().await?;
         let u = &c.user;
         Ok(Profile {
@@ -39,35 +93,19 @@ pub async fn get_profile() -> Result<Profile, AppError> {
                 .unwrap_or_default(),
             language: u.language.clone(),
             time_zone: u.time_zone.clone().unwrap_or_default(),
-            pending_email: super::email::service::pending(&c.state.db, u.id).await?,
+            pending_email: super::super::email::service::pending(&c.state.db, u.id).await?,
             email_changeable: c.state.settings.smtp.is_some(),
         })
     }
-    .await
-    .respond()
-}
 
-#[server(endpoint = "profile/update")]
-pub async fn update_profile(
-    display_name: String,
-    email: String,
-    language: String,
-    time_zone: String,
-    avatar_link: String,
-) -> Result<(), AppError> {
-    use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
-
-    use crate::{
-        auth::{
-            model::{Email, validate_avatar_url, validate_display_name},
-            ssr::{LANG_COOKIE, plain_cookie},
-        },
-        error::{FieldCode, FieldError},
-        i18n::Lang,
-        request::{Respond, require_user},
-        tz,
-    };
-    async {
+    pub async fn update(form: ProfileForm) -> Result<(), AppError> {
+        let ProfileForm {
+            display_name,
+            email,
+            language,
+            time_zone,
+            avatar_link,
+        } = form;
         let c = require_user().await?;
         let mut errors = Vec::new();
         let name = validate_display_name("display_name", &display_name)
@@ -100,7 +138,7 @@ pub async fn update_profile(
         // A new address is only taken once the code sent to it comes back (`profile/email`),
         // and the answer here is the same whether or not someone else has that address.
         if email.as_str() != c.user.email {
-            super::email::service::request(&c.state, &c.user, &email).await?;
+            super::super::email::service::request(&c.state, &c.user, &email).await?;
         }
         let mut am = c.user.clone().into_active_model();
         am.display_name = Set(name);
@@ -119,50 +157,18 @@ pub async fn update_profile(
         }
         Ok(())
     }
-    .await
-    .respond()
-}
 
-#[cfg(feature = "ssr")]
-fn fields(e: AppError) -> Vec<crate::error::FieldError> {
-    match e {
-        AppError::Invalid(v) => v,
-        _ => Vec::new(),
+    fn fields(e: AppError) -> Vec<FieldError> {
+        match e {
+            AppError::Invalid(v) => v,
+            _ => Vec::new(),
+        }
     }
-}
 
-#[server(endpoint = "profile/avatar/remove")]
-pub async fn remove_avatar() -> Result<(), AppError> {
-    use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
-
-    use crate::request::{Respond, require_user};
-    async {
-        let c = require_user().await?;
-        let mut am = c.user.into_active_model();
-        am.avatar = Set(None);
-        am.update(&c.state.db).await?;
-        Ok(())
-    }
-    .await
-    .respond()
-}
-
-#[server(endpoint = "profile/password")]
-pub async fn change_password(
-    current_password: String,
-    new_password: String,
-) -> Result<(), AppError> {
-    use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
-
-    use crate::{
-        auth::{
-            model::validate_password,
-            ssr::{SESSION_COOKIE, cookie, delete_other_sessions, hash_password, verify_password},
-        },
-        error::FieldCode,
-        request::{Respond, require_user},
-    };
-    async {
+    pub async fn change_password(
+        current_password: String,
+        new_password: String,
+    ) -> Result<(), AppError> {
         let c = require_user().await?;
         let hash = c.user.password_hash.clone().unwrap_or_default();
         if !verify_password(current_password, hash).await {
@@ -183,6 +189,4 @@ pub async fn change_password(
         tracing::info!(user_id, ended, "password changed; other sessions ended");
         Ok(())
     }
-    .await
-    .respond()
 }

@@ -7,7 +7,9 @@ pub mod feed;
 #[cfg(feature = "ssr")]
 pub mod feed_calendar;
 pub mod feed_view;
+pub mod model;
 pub mod view;
 
 pub use api::*;
 pub use email::*;
+pub use model::*;

@@ -49,6 +49,34 @@ pub struct RecordingSettings {
     pub redirect_uri: String,
 }
 
+/// The admin's recording settings form as posted (`admin/recording/settings`), one field per
+/// input. An empty `client_secret` keeps the stored one; the checkboxes are `Some` when ticked.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RecordingSettingsForm {
+    pub client_id: String,
+    pub client_secret: String,
+    pub latency: String,
+    pub made_for_kids: Option<String>,
+    pub round_robin: Option<String>,
+    pub retention_days: String,
+    pub purge_batch: String,
+}
+
+/// Never prints the client secret.
+impl std::fmt::Debug for RecordingSettingsForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecordingSettingsForm")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"<redacted>")
+            .field("latency", &self.latency)
+            .field("made_for_kids", &self.made_for_kids)
+            .field("round_robin", &self.round_robin)
+            .field("retention_days", &self.retention_days)
+            .field("purge_batch", &self.purge_batch)
+            .finish()
+    }
+}
+
 pub const RETENTION_DAYS_DEFAULT: u32 = 28;
 pub const PURGE_BATCH_DEFAULT: u32 = 10;
 
@@ -259,6 +287,17 @@ mod tests {
         assert_eq!(purge_due_at(1_000, 28), 1_000 + 28 * 86_400);
         assert_eq!(validate_retention(0), Err(FieldCode::OutOfRange(1, 3650)));
         assert_eq!(validate_batch(10), Ok(10));
+    }
+
+    #[test]
+    fn the_settings_form_never_prints_its_secret() {
+        let form = RecordingSettingsForm {
+            client_secret: "s3cr3t".into(),
+            ..Default::default()
+        };
+        let shown = format!("{form:?}");
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+        assert!(shown.contains("<redacted>"), "{shown}");
     }
 
     #[test]

@@ -163,19 +163,37 @@ pub fn RecordSwitch(
     }
 }
 
+/// The recordings tab's three actions, shared by every recording on it.
+#[derive(Clone, Copy)]
+struct RecordingActions {
+    rename: ServerAction<RenameRecording>,
+    visible: ServerAction<SetRecordingVisible>,
+    delete: ServerAction<DeleteRecording>,
+}
+
+/// What the viewer may do with the activity's recordings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct RecordingPermissions {
+    can_rename: bool,
+    can_hide: bool,
+    can_delete: bool,
+}
+
 #[component]
 pub fn RecordingsTab() -> impl IntoView {
     let id = param_id("id");
-    let rename = ServerAction::<RenameRecording>::new();
-    let visible = ServerAction::<SetRecordingVisible>::new();
-    let delete = ServerAction::<DeleteRecording>::new();
+    let actions = RecordingActions {
+        rename: ServerAction::<RenameRecording>::new(),
+        visible: ServerAction::<SetRecordingVisible>::new(),
+        delete: ServerAction::<DeleteRecording>::new(),
+    };
     let page = Resource::new(
         move || {
             (
                 id(),
-                rename.version().get(),
-                visible.version().get(),
-                delete.version().get(),
+                actions.rename.version().get(),
+                actions.visible.version().get(),
+                actions.delete.version().get(),
             )
         },
         |(id, ..)| list_recordings(id),
@@ -184,7 +202,7 @@ pub fn RecordingsTab() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(p) => view! { <RecordingsList page=p rename visible delete /> }.into_any(),
+                    Ok(p) => view! { <RecordingsList page=p actions /> }.into_any(),
                     Err(e) => view! { <ErrorPage error=e /> }.into_any(),
                 }
             })}
@@ -193,12 +211,7 @@ pub fn RecordingsTab() -> impl IntoView {
 }
 
 #[component]
-fn RecordingsList(
-    page: RecordingsPage,
-    rename: ServerAction<RenameRecording>,
-    visible: ServerAction<SetRecordingVisible>,
-    delete: ServerAction<DeleteRecording>,
-) -> impl IntoView {
+fn RecordingsList(page: RecordingsPage, actions: RecordingActions) -> impl IntoView {
     let t = use_texts();
     let RecordingsPage {
         activity_id,
@@ -210,6 +223,11 @@ fn RecordingsList(
         can_hide,
         can_delete,
     } = page;
+    let can = RecordingPermissions {
+        can_rename,
+        can_hide,
+        can_delete,
+    };
     let heading = fill(t.rec_page_title, &[activity_name.as_str()]);
     let none = rows.is_empty();
     view! {
@@ -221,9 +239,9 @@ fn RecordingsList(
             <span aria-current="page">{t.recordings}</span>
         </nav>
         <PageHeading text={heading} />
-        <FormError message=form_error(rename.value()) />
-        <FormError message=form_error(visible.value()) />
-        <FormError message=form_error(delete.value()) />
+        <FormError message=form_error(actions.rename.value()) />
+        <FormError message=form_error(actions.visible.value()) />
+        <FormError message=form_error(actions.delete.value()) />
         // An activity on BigBlueButton lists BBB's recordings here; the YouTube empty note inside
         // is shown instead when the room is not on BBB.
         <crate::rooms::recordings_view::BbbRecordings owner=crate::rooms::model::RoomRef::Activity(activity_id)>
@@ -231,7 +249,7 @@ fn RecordingsList(
         </crate::rooms::recordings_view::BbbRecordings>
         <ul class="recordings" data-testid="recordings">
             {rows.into_iter().map(|r| view! {
-                <RecordingItem r activity_id can_rename can_hide can_delete rename visible delete />
+                <RecordingItem r activity_id can actions />
             }).collect_view()}
         </ul>
         {(can_delete && !none).then(|| view! { <p class="small muted">{t.rec_deleted_note}</p> })}
@@ -239,18 +257,23 @@ fn RecordingsList(
 }
 
 #[component]
-#[allow(clippy::too_many_arguments)]
 fn RecordingItem(
     r: RecordingRow,
     activity_id: i32,
-    can_rename: bool,
-    can_hide: bool,
-    can_delete: bool,
-    rename: ServerAction<RenameRecording>,
-    visible: ServerAction<SetRecordingVisible>,
-    delete: ServerAction<DeleteRecording>,
+    can: RecordingPermissions,
+    actions: RecordingActions,
 ) -> impl IntoView {
     let t = use_texts();
+    let RecordingPermissions {
+        can_rename,
+        can_hide,
+        can_delete,
+    } = can;
+    let RecordingActions {
+        rename,
+        visible,
+        delete,
+    } = actions;
     let confirming = RwSignal::new(false);
     let title_id = format!("rec-{}-title", r.id);
     let labelled_by = title_id.clone();

@@ -4,6 +4,8 @@
 pub mod api;
 pub mod model;
 #[cfg(feature = "ssr")]
+mod service;
+#[cfg(feature = "ssr")]
 pub mod ssr;
 #[cfg(feature = "ssr")]
 pub mod token;

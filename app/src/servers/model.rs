@@ -52,6 +52,65 @@ pub struct ServerTest {
     pub detail: String,
 }
 
+/// The registry form as posted, one field per input: the save function takes it flattened
+/// (`#[server(flatten)]`). Fields a server kind does not use may be absent. Its `Debug` hides the
+/// secrets.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ServerForm {
+    pub name: String,
+    pub base_url: String,
+    pub kind: String,
+    #[serde(default)]
+    pub app_id: Option<String>,
+    #[serde(default)]
+    pub secret: Option<String>,
+    #[serde(default)]
+    pub moderation_rule: Option<String>,
+    #[serde(default)]
+    pub key_id: Option<String>,
+    #[serde(default)]
+    pub private_key: Option<String>,
+    #[serde(default)]
+    pub token_ttl_secs: Option<String>,
+    #[serde(default)]
+    pub checksum_algo: Option<String>,
+}
+
+impl std::fmt::Debug for ServerForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerForm")
+            .field("name", &self.name)
+            .field("base_url", &self.base_url)
+            .field("kind", &self.kind)
+            .field("app_id", &self.app_id)
+            .field("secret", &"<redacted>")
+            .field("moderation_rule", &self.moderation_rule)
+            .field("key_id", &self.key_id)
+            .field("private_key", &"<redacted>")
+            .field("token_ttl_secs", &self.token_ttl_secs)
+            .field("checksum_algo", &self.checksum_algo)
+            .finish()
+    }
+}
+
+/// An absent field is an empty one.
+impl From<ServerForm> for ServerDraft {
+    fn from(f: ServerForm) -> Self {
+        ServerDraft {
+            name: f.name,
+            base_url: f.base_url,
+            kind: f.kind,
+            app_id: f.app_id.unwrap_or_default(),
+            secret: f.secret.unwrap_or_default(),
+            moderation_rule: f.moderation_rule.unwrap_or_default(),
+            key_id: f.key_id.unwrap_or_default(),
+            private_key: f.private_key.unwrap_or_default(),
+            token_ttl_secs: f.token_ttl_secs.unwrap_or_default(),
+            checksum_algo: f.checksum_algo.unwrap_or_default(),
+        }
+    }
+}
+
 /// The form as posted. Empty `secret` / `private_key` on an existing server keep the stored one.
 #[derive(Debug, Clone, Default)]
 pub struct ServerDraft {

@@ -4,8 +4,11 @@
 //! on (the `db` crate turns it on), so an entity's column *is* the enum: a row holding a value
 //! the code does not know fails to load with an error, instead of being read as some default.
 
+pub mod capabilities;
+pub mod form;
 pub mod meetings;
 pub mod servers;
 
+pub use capabilities::{Capability, CourseRole};
 pub use meetings::{Access, GuestPolicy};
 pub use servers::{ModerationRule, ServerKind};

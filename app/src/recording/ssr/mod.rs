@@ -2,6 +2,7 @@
 //! and the retention job. Thin server functions in `api.rs` call these.
 
 pub mod accounts;
+pub mod admin;
 pub mod connect;
 pub mod library;
 pub mod lifecycle;
