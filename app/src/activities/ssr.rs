@@ -118,8 +118,8 @@ pub async fn set_override(
 ) -> Result<(), AppError> {
     let existing = capability_override::Entity::find()
         .filter(capability_override::Column::ActivityId.eq(activity_id))
-        .filter(capability_override::Column::Role.eq(role.as_str()))
-        .filter(capability_override::Column::Capability.eq(capability.as_str()))
+        .filter(capability_override::Column::Role.eq(role))
+        .filter(capability_override::Column::Capability.eq(capability))
         .one(db)
         .await?;
     match (existing, allow) {
@@ -136,8 +136,8 @@ pub async fn set_override(
         (None, Some(a)) => {
             capability_override::ActiveModel {
                 activity_id: Set(activity_id),
-                role: Set(role.as_str().to_owned()),
-                capability: Set(capability.as_str().to_owned()),
+                role: Set(role),
+                capability: Set(capability),
                 allow: Set(a),
                 ..Default::default()
             }

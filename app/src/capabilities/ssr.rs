@@ -18,7 +18,7 @@ pub async fn course_role(
         .filter(enrolment::Column::CourseId.eq(course_id))
         .one(db)
         .await?
-        .and_then(|e| CourseRole::parse(&e.role)))
+        .map(|e| e.role))
 }
 
 pub async fn actor(
@@ -41,12 +41,10 @@ pub async fn overrides(
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|o| {
-            Some(Override {
-                role: CourseRole::parse(&o.role)?,
-                capability: Capability::parse(&o.capability)?,
-                allow: o.allow,
-            })
+        .map(|o| Override {
+            role: o.role,
+            capability: o.capability,
+            allow: o.allow,
         })
         .collect())
 }
@@ -62,15 +60,11 @@ pub async fn overrides_for(
         .all(db)
         .await?
     {
-        if let (Some(role), Some(capability)) =
-            (CourseRole::parse(&o.role), Capability::parse(&o.capability))
-        {
-            out.entry(o.activity_id).or_default().push(Override {
-                role,
-                capability,
-                allow: o.allow,
-            });
-        }
+        out.entry(o.activity_id).or_default().push(Override {
+            role: o.role,
+            capability: o.capability,
+            allow: o.allow,
+        });
     }
     Ok(out)
 }

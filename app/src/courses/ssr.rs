@@ -51,7 +51,7 @@ pub async fn courses_for(
         enrolments
             .iter()
             .find(|e| e.course_id == course_id)
-            .and_then(|e| CourseRole::parse(&e.role))
+            .map(|e| e.role)
     };
     let mut q = course::Entity::find().order_by_asc(course::Column::Name);
     if !u.is_admin {
@@ -119,7 +119,7 @@ pub async fn enrolments_of(
                 user_id: u.id,
                 display_name: u.display_name.clone(),
                 email: u.email.clone(),
-                role: CourseRole::parse(&e.role)?,
+                role: e.role,
             })
         })
         .collect();
@@ -155,7 +155,7 @@ pub async fn enrol(
     match existing {
         Some(e) => {
             let mut am = e.into_active_model();
-            am.role = Set(role.as_str().to_owned());
+            am.role = Set(role);
             am.update(db).await?;
             Ok(EnrolOutcome::Updated)
         }
@@ -163,7 +163,7 @@ pub async fn enrol(
             enrolment::ActiveModel {
                 course_id: Set(course_id),
                 user_id: Set(u.id),
-                role: Set(role.as_str().to_owned()),
+                role: Set(role),
                 created_at: Set(now()),
                 ..Default::default()
             }

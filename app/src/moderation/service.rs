@@ -7,7 +7,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 
 use super::model::{LogEntry, ModAction, Person};
 use crate::{
-    capabilities::{Capability, CourseRole, ssr::require_activity_cap},
+    capabilities::{Capability, ssr::require_activity_cap},
     clock::now,
     entities::{enrolment, moderation_log, user},
     error::{AppError, FieldCode},
@@ -104,7 +104,7 @@ pub async fn people(activity_id: i32, ids: String) -> Result<Vec<Person>, AppErr
             Some(Person {
                 user_id: e.user_id,
                 name: names.get(&e.user_id)?.clone(),
-                role: CourseRole::parse(&e.role)?,
+                role: e.role,
             })
         })
         .collect())

@@ -56,7 +56,7 @@ async fn activity_events(
         .all(db)
         .await?
         .into_iter()
-        .map(|e| (e.course_id, CourseRole::parse(&e.role)))
+        .map(|e| (e.course_id, Some(e.role)))
         .collect();
     if roles.is_empty() {
         return Ok(Vec::new());

@@ -45,10 +45,11 @@ impl DbError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use entities::{course, jitsi_server};
+    use entities::{capability_override, course, enrolment, jitsi_server};
     use migration::MigratorTrait;
     use sea_orm::{
-        ActiveModelTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait, Set,
+        ActiveModelTrait, ColumnTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait,
+        PaginatorTrait, QueryFilter, Set,
     };
 
     async fn fresh() -> DatabaseConnection {
@@ -102,6 +103,37 @@ mod tests {
             loaded.is_err(),
             "an unknown kind must not read as public Jitsi"
         );
+    }
+
+    #[tokio::test]
+    async fn a_stored_course_role_or_capability_the_code_does_not_know_fails_to_load() {
+        // Before these columns were typed, an unknown role was skipped with `filter_map`, so a
+        // teacher whose row said "manager" silently lost every right in the course.
+        let db = fresh().await;
+        // Only the enum columns are under test; the rows they point at do not matter here.
+        db.execute_unprepared("PRAGMA foreign_keys = OFF")
+            .await
+            .unwrap();
+        db.execute_unprepared(
+            "INSERT INTO enrolments (course_id, user_id, role, created_at) \
+             VALUES (1, 1, 'manager', 0)",
+        )
+        .await
+        .unwrap();
+        assert!(enrolment::Entity::find().all(&db).await.is_err());
+        let stored = enrolment::Entity::find()
+            .filter(enrolment::Column::Role.eq("manager"))
+            .count(&db)
+            .await
+            .unwrap();
+        assert_eq!(stored, 1, "the row is there; only loading it is refused");
+        db.execute_unprepared(
+            "INSERT INTO capability_overrides (activity_id, role, capability, allow) \
+             VALUES (1, 'student', 'mod/jitsi:view', true)",
+        )
+        .await
+        .unwrap();
+        assert!(capability_override::Entity::find().all(&db).await.is_err());
     }
 
     #[tokio::test]

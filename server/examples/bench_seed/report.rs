@@ -3,6 +3,7 @@
 use std::{collections::HashMap, time::Instant};
 
 use anyhow::{Context, bail};
+use app::capabilities::CourseRole;
 use app::entities::{activity, attendance_interval as iv, attendance_session as sess, enrolment};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -80,8 +81,8 @@ pub(crate) async fn generate_course(
         insert_course(&db, &format!("bench-report-{tag}"), "Bench report course").await?;
     let student_ids = insert_users(&db, &format!("r{tag}-s"), students).await?;
     let teacher_id = insert_users(&db, &format!("r{tag}-t"), 1).await?[0];
-    enrol_all(&db, course_id, &student_ids, "student").await?;
-    enrol_all(&db, course_id, &[teacher_id], "editingteacher").await?;
+    enrol_all(&db, course_id, &student_ids, CourseRole::Student).await?;
+    enrol_all(&db, course_id, &[teacher_id], CourseRole::EditingTeacher).await?;
 
     // Sessions every two days, the last one ending yesterday at the latest, on the hour.
     let first = (now_s() - (sessions as i64 + 1) * 2 * 86_400) / 3600 * 3600;

@@ -11,6 +11,7 @@ use std::{
 };
 
 use anyhow::{Context, bail};
+use app::capabilities::CourseRole;
 use app::{
     auth::ssr::session_id,
     entities::{
@@ -131,7 +132,7 @@ pub(crate) async fn enrol_all(
     db: &DatabaseConnection,
     course_id: i32,
     ids: &[i32],
-    role: &str,
+    role: CourseRole,
 ) -> anyhow::Result<()> {
     let t = now_s();
     let txn = db.begin().await?;
@@ -139,7 +140,7 @@ pub(crate) async fn enrol_all(
         enrolment::Entity::insert_many(chunk.iter().map(|id| enrolment::ActiveModel {
             course_id: Set(course_id),
             user_id: Set(*id),
-            role: Set(role.into()),
+            role: Set(role),
             created_at: Set(t),
             ..Default::default()
         }))
@@ -194,7 +195,7 @@ pub(crate) async fn participants(
     let course_id = insert_course(&db, &format!("bench-live-{tag}"), "Bench live course").await?;
     let ids = insert_users(&db, &format!("p{tag}-"), count).await?;
     let cookies = insert_sessions(&db, &ids).await?;
-    enrol_all(&db, course_id, &ids, "student").await?;
+    enrol_all(&db, course_id, &ids, CourseRole::Student).await?;
     let now = now_s();
     let activity_id = insert_activity(
         &db,

@@ -1,3 +1,4 @@
+use domain::capabilities::{Capability, CourseRole};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -6,8 +7,8 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub activity_id: i32,
-    pub role: String,
-    pub capability: String,
+    pub role: CourseRole,
+    pub capability: Capability,
     pub allow: bool,
 }
 

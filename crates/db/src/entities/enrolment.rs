@@ -1,3 +1,4 @@
+use domain::capabilities::CourseRole;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -7,7 +8,7 @@ pub struct Model {
     pub id: i32,
     pub course_id: i32,
     pub user_id: i32,
-    pub role: String,
+    pub role: CourseRole,
     pub created_at: i64,
 }
 
