@@ -7,48 +7,9 @@ use leptos::server_fn::{
 };
 use serde::{Deserialize, Serialize};
 
-/// Why a field was refused. The browser translates the code; the server never sends prose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum FieldCode {
-    Required,
-    TooLong(u32),
-    TooShort(u32),
-    InvalidEmail,
-    InvalidUrl,
-    InvalidDate,
-    ClosingNotAfterOpening,
-    OutOfRange(i64, i64),
-    AlreadyTaken,
-    UnknownUser,
-    UnknownRole,
-    InvalidChoice,
-    /// Not an RSA private key in PEM form.
-    InvalidKey,
-    /// A JaaS key id that does not start with the AppID.
-    KeyIdMismatch,
-    /// A weekly series whose first session falls on a day it does not repeat on.
-    StartDayNotChosen,
-    /// A monthly series whose first session is not the kind of day it repeats on (a 5th
-    /// weekday as "nth weekday", or not the last one as "last weekday").
-    StartNotInSeries,
-    /// An end date that would make more sessions than a series may have.
-    TooManyOccurrences(u32),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldError {
-    pub field: String,
-    pub code: FieldCode,
-}
-
-impl FieldError {
-    pub fn new(field: &str, code: FieldCode) -> Self {
-        Self {
-            field: field.to_owned(),
-            code,
-        }
-    }
-}
+// Field errors are domain types: domain rules (recurrence, form numbers) return them without
+// knowing about the network; `AppError::Invalid` carries them to the browser.
+pub use domain::field::{FieldCode, FieldError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -164,6 +125,12 @@ impl AppError {
             Self::Invalid(errors) => errors.iter().find(|e| e.field == name).map(|e| e.code),
             _ => None,
         }
+    }
+}
+
+impl From<domain::field::Invalid> for AppError {
+    fn from(e: domain::field::Invalid) -> Self {
+        Self::Invalid(e.0)
     }
 }
 

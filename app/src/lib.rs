@@ -59,7 +59,7 @@ pub mod throttle;
 #[cfg(feature = "ssr")]
 pub mod txn;
 #[cfg(feature = "ssr")]
-pub mod tz;
+pub use ics::tz;
 
 use leptos::prelude::*;
 use leptos_meta::{Html, Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};

@@ -19,12 +19,13 @@ pub mod texts;
 pub use api::*;
 pub use invite_api::*;
 
+/// The calendar writer is its own crate; `meetings::ics` keeps the path the meeting code uses.
 #[cfg(feature = "ssr")]
-pub mod ics;
+pub use ::ics;
 #[cfg(feature = "ssr")]
 pub mod invite;
 #[cfg(feature = "ssr")]
-pub mod occurrences;
+pub use ::ics::occurrences;
 #[cfg(feature = "ssr")]
 mod service;
 #[cfg(feature = "ssr")]

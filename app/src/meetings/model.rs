@@ -4,6 +4,7 @@
 //! The form's start time reaches `MeetingDraft` already read in the owner's zone (the server does
 //! that, the browser has no zone database); everything else is checked here, recurrence included.
 
+use domain::field::Invalid;
 use serde::{Deserialize, Serialize};
 
 use super::rule::{CivilDate, Recurrence, RecurrenceDraft};
@@ -170,18 +171,17 @@ impl MeetingDraft {
 
         let recurrence = match self.recurrence.validate() {
             Ok(Some(rule)) => match self.start_date.map(|d| rule.validate_with_start(d)) {
-                Some(Err(AppError::Invalid(v))) => {
+                Some(Err(Invalid(v))) => {
                     errors.extend(v);
                     None
                 }
                 _ => Some(rule),
             },
             Ok(None) => None,
-            Err(AppError::Invalid(v)) => {
+            Err(Invalid(v)) => {
                 errors.extend(v);
                 None
             }
-            Err(_) => None,
         };
 
         match (

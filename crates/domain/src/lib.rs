@@ -4,11 +4,16 @@
 //! on (the `db` crate turns it on), so an entity's column *is* the enum: a row holding a value
 //! the code does not know fails to load with an error, instead of being read as some default.
 
+pub mod activities;
+pub mod attendance;
 pub mod capabilities;
+pub mod field;
 pub mod form;
 pub mod meetings;
+pub mod recurrence;
 pub mod servers;
 
 pub use capabilities::{Capability, CourseRole};
+pub use field::{FieldCode, FieldError, Invalid};
 pub use meetings::{Access, GuestPolicy};
 pub use servers::{ModerationRule, ServerKind};

@@ -1,5 +1,8 @@
-//! RFC 5545 calendars of meetings (server only): the `.ics` attached to invitations (a series as
-//! one event with an `RRULE`) and the events of a user's calendar feed.
+//! Aula's calendar integration (server only, it needs the time-zone database): time zones
+//! (`tz`), when a meeting series meets (`occurrences`), and RFC 5545 calendars of meetings: the
+//! `.ics` attached to invitations (a series as one event with an `RRULE`), a course's calendar and
+//! the events of a user's calendar feed. No Leptos and no Aula crate but `domain` (the
+//! recurrence rule); the writer's test peer is Python's `icalendar`, which reads what it writes.
 //!
 //! Written by hand rather than with the `icalendar` crate because a series needs a `VTIMEZONE`
 //! and exact control of CRLF, folding and escaping. A single event is written in UTC; a series is
@@ -8,15 +11,18 @@
 //! the occurrences `occurrences.rs` computes (`UNTIL` in UTC with `Z`: the end of the until-date in
 //! the zone). Python's `icalendar`/`dateutil` check this in `server/tests/support/ics_check.py`.
 
+pub mod occurrences;
 mod text;
+pub mod tz;
 mod vtimezone;
 
 use std::collections::BTreeMap;
 
 use jiff::{Timestamp, civil::DateTime, tz::TimeZone};
 
-use super::occurrences::{occurrences, until_instant};
-use super::rule::{COUNT_MAX, End, Frequency, MonthlyBy, Recurrence};
+use domain::recurrence::{COUNT_MAX, End, Frequency, MonthlyBy, Recurrence};
+
+use crate::occurrences::{occurrences, until_instant};
 use crate::tz::{is_valid_zone, zone};
 use text::{Lines, param_value};
 

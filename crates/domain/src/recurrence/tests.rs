@@ -24,11 +24,8 @@ fn draft(frequency: &str) -> RecurrenceDraft {
     }
 }
 
-fn codes(err: AppError) -> Vec<(String, FieldCode)> {
-    match err {
-        AppError::Invalid(errors) => errors.into_iter().map(|e| (e.field, e.code)).collect(),
-        other => panic!("not a field error: {other:?}"),
-    }
+fn codes(err: Invalid) -> Vec<(String, FieldCode)> {
+    err.0.into_iter().map(|e| (e.field, e.code)).collect()
 }
 
 #[test]

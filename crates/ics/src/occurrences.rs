@@ -6,7 +6,7 @@
 //! date gets the start's wall-clock time in the series' zone, so 09:00 stays 09:00 across daylight
 //! saving (the UTC instant moves); a time that does not exist that day (spring-forward gap) is
 //! moved forward by the gap and a repeated one takes its first instant, as RFC 5545 says. These
-//! are exactly the dates of the `RRULE` that `ics.rs` writes, so calendars show what Aula shows.
+//! are exactly the dates of the `RRULE` that this crate writes, so calendars show what Aula shows.
 
 use jiff::{
     Span, Timestamp,
@@ -14,8 +14,9 @@ use jiff::{
     tz::TimeZone,
 };
 
-use super::rule::{COUNT_MAX, CivilDate, End, Frequency, MonthlyBy, Recurrence};
-use crate::error::{AppError, FieldCode};
+use domain::field::{FieldCode, Invalid};
+use domain::recurrence::{COUNT_MAX, CivilDate, End, Frequency, MonthlyBy, Recurrence};
+
 use crate::tz::zone;
 
 /// However a rule came to be (validated or not), no series has more occurrences than this.
@@ -81,16 +82,16 @@ pub fn start_date(start: i64, tz: &str) -> Option<CivilDate> {
 
 /// Every check of a series about to be saved: the rule's own, those against its start date, and
 /// at most `COUNT_MAX` occurrences when it ends on a date. `starts_at` is the form's start field.
-pub fn validate_series(start: i64, tz: &str, rule: &Recurrence) -> Result<(), AppError> {
+pub fn validate_series(start: i64, tz: &str, rule: &Recurrence) -> Result<(), Invalid> {
     let Some(first) = start_date(start, tz) else {
-        return Err(AppError::invalid("starts_at", FieldCode::InvalidDate));
+        return Err(Invalid::one("starts_at", FieldCode::InvalidDate));
     };
     rule.validate_with_start(first)?;
     let too_many = MAX + 1;
     if matches!(rule.end, End::Until(_))
         && series(start, &zone(tz), rule, too_many).len() == too_many
     {
-        return Err(AppError::invalid(
+        return Err(Invalid::one(
             "until",
             FieldCode::TooManyOccurrences(COUNT_MAX),
         ));

@@ -183,7 +183,7 @@ fn a_fifth_weekday_start_is_refused_as_nth_weekday_and_never_overflows() {
     let nth = monthly(MonthlyBy::NthWeekday, End::Count(3));
     assert_eq!(
         validate_series(fifth_friday, PARIS, &nth),
-        Err(AppError::invalid("monthly_by", FieldCode::StartNotInSeries))
+        Err(Invalid::one("monthly_by", FieldCode::StartNotInSeries))
     );
     // Even unvalidated, a month without a 5th Friday is skipped, not spilled into the next.
     let got = dates("2022-09-30", &nth);
@@ -371,10 +371,7 @@ fn an_until_date_that_allows_more_than_five_hundred_occurrences_is_refused() {
     );
     assert_eq!(
         validate_series(start, PARIS, &long),
-        Err(AppError::invalid(
-            "until",
-            FieldCode::TooManyOccurrences(500)
-        ))
+        Err(Invalid::one("until", FieldCode::TooManyOccurrences(500)))
     );
     let fits = rule(Frequency::Daily, 1, until("2027-05-15"));
     assert_eq!(
