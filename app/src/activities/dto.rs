@@ -82,13 +82,8 @@ pub struct ActivityFormData {
     pub course_id: i32,
     pub course_name: String,
     pub activity_id: Option<i32>,
-    pub name: String,
-    pub description: String,
-    pub opens_at: String,
-    pub closes_at: String,
-    pub early_entry_minutes: String,
-    pub completion_minutes: String,
-    pub server_id: i32,
+    /// The inputs' initial values, in the shape the form posts them back.
+    pub values: ActivityForm,
     pub servers: Vec<ServerChoice>,
     pub time_zone: String,
     pub overrides: Vec<OverrideRow>,
@@ -97,7 +92,7 @@ pub struct ActivityFormData {
 /// The create and edit forms as posted, one field per input. The server functions take it
 /// flattened (`#[server(flatten)]`), so every value arrives as a string: numbers are read with
 /// [`domain::form::number`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActivityForm {
     pub name: String,
     pub description: String,

@@ -105,22 +105,22 @@ fn ActivityForm(d: ActivityFormData) -> impl IntoView {
     };
     let fields = view! {
         <FormError message=if editing.is_some() { form_error(update.value()) } else { form_error(create.value()) } />
-        <Field label=t.activity_name name="name" value=d.name.clone() required=true error=fe("name") />
+        <Field label=t.activity_name name="name" value=d.values.name.clone() required=true error=fe("name") />
         <div class="field" class:has-error=move || description_error.get().is_some()>
             <label for="f-description">{t.description}</label>
-            <textarea id="f-description" name="description" rows="3">{textarea_text(&d.description)}</textarea>
+            <textarea id="f-description" name="description" rows="3">{textarea_text(&d.values.description)}</textarea>
             {move || description_error.get().map(|m| view! { <small class="field-error">{m}</small> })}
         </div>
         <div class="two-col">
-            <Field label=t.opens_at name="opens_at" kind="datetime-local" step="1" value=d.opens_at.clone() required=true
+            <Field label=t.opens_at name="opens_at" kind="datetime-local" step="1" value=d.values.opens_at.clone() required=true
                 hint=fill(t.time_zone_hint, &[&d.time_zone]) error=fe("opens_at") />
-            <Field label=t.closes_at name="closes_at" kind="datetime-local" step="1" value=d.closes_at.clone() required=true
+            <Field label=t.closes_at name="closes_at" kind="datetime-local" step="1" value=d.values.closes_at.clone() required=true
                 error=fe("closes_at") />
         </div>
         <div class="two-col">
-            <Field label=t.early_entry name="early_entry_minutes" kind="number" value=d.early_entry_minutes.clone()
+            <Field label=t.early_entry name="early_entry_minutes" kind="number" value=d.values.early_entry_minutes.clone()
                 hint=t.early_entry_hint.to_owned() error=fe("early_entry_minutes") />
-            <Field label=t.completion_minutes name="completion_minutes" kind="number" value=d.completion_minutes.clone()
+            <Field label=t.completion_minutes name="completion_minutes" kind="number" value=d.values.completion_minutes.clone()
                 hint=t.completion_hint.to_owned() error=fe("completion_minutes") />
         </div>
         <div class="field">
@@ -131,7 +131,7 @@ fn ActivityForm(d: ActivityFormData) -> impl IntoView {
                     (!group.is_empty()).then(|| view! {
                         <optgroup label=label>
                             {group.into_iter().map(|s| view! {
-                                <option value=s.id selected=s.id == d.server_id>{s.name}</option>
+                                <option value=s.id selected=s.id == d.values.server_id>{s.name}</option>
                             }).collect_view()}
                         </optgroup>
                     })

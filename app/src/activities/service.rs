@@ -112,13 +112,15 @@ pub async fn form(course_id: i32, activity_id: Option<i32>) -> Result<ActivityFo
                 course_id,
                 course_name: course.name,
                 activity_id: None,
-                name: String::new(),
-                description: String::new(),
-                opens_at: tz::to_input(start, &tz_name),
-                closes_at: tz::to_input(start + 3600, &tz_name),
-                early_entry_minutes: "10".into(),
-                completion_minutes: String::new(),
-                server_id: default_server,
+                values: ActivityForm {
+                    name: String::new(),
+                    description: String::new(),
+                    opens_at: tz::to_input(start, &tz_name),
+                    closes_at: tz::to_input(start + 3600, &tz_name),
+                    early_entry_minutes: "10".into(),
+                    completion_minutes: String::new(),
+                    server_id: default_server,
+                },
                 servers: choices,
                 time_zone: tz_name,
                 overrides: Vec::new(),
@@ -153,16 +155,18 @@ pub async fn form(course_id: i32, activity_id: Option<i32>) -> Result<ActivityFo
                 course_id,
                 course_name: course.name,
                 activity_id: Some(a.id),
-                name: a.name,
-                description: a.description,
-                opens_at: tz::to_input(a.opens_at, &tz_name),
-                closes_at: tz::to_input(a.closes_at, &tz_name),
-                early_entry_minutes: a.early_entry_minutes.to_string(),
-                completion_minutes: a
-                    .completion_minutes
-                    .map(|m| m.to_string())
-                    .unwrap_or_default(),
-                server_id: a.server_id,
+                values: ActivityForm {
+                    name: a.name,
+                    description: a.description,
+                    opens_at: tz::to_input(a.opens_at, &tz_name),
+                    closes_at: tz::to_input(a.closes_at, &tz_name),
+                    early_entry_minutes: a.early_entry_minutes.to_string(),
+                    completion_minutes: a
+                        .completion_minutes
+                        .map(|m| m.to_string())
+                        .unwrap_or_default(),
+                    server_id: a.server_id,
+                },
                 servers: choices,
                 time_zone: tz_name,
                 overrides,

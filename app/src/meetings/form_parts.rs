@@ -5,8 +5,7 @@
 use leptos::prelude::*;
 
 use super::{
-    model::RecurrenceForm,
-    rule::{CivilDate, MonthlyBy},
+    rule::{CivilDate, MonthlyBy, RecurrenceDraft},
     texts::{MeetingTexts, meeting_texts},
 };
 use crate::i18n::fill;
@@ -88,7 +87,7 @@ fn monthly_label(mt: &MeetingTexts, by: MonthlyBy, start: Option<CivilDate>) -> 
 
 #[component]
 pub fn RecurrenceFields(
-    r: RecurrenceForm,
+    r: RecurrenceDraft,
     starts: Signal<String>,
     errors: Errors,
 ) -> impl IntoView {

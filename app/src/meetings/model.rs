@@ -346,20 +346,6 @@ impl std::fmt::Debug for MeetingFields {
     }
 }
 
-/// The recurrence fields as the form shows them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RecurrenceForm {
-    /// `none`, `daily`, `weekly` or `monthly`.
-    pub frequency: String,
-    pub interval: String,
-    pub weekdays: Vec<u8>,
-    pub monthly_by: String,
-    /// `count` or `until`.
-    pub ends: String,
-    pub count: String,
-    pub until: String,
-}
-
 /// The create (`meeting_id` None) or edit form's initial values.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MeetingFormData {
@@ -373,7 +359,7 @@ pub struct MeetingFormData {
     pub starts_at: String,
     pub duration_minutes: String,
     pub time_zone: String,
-    pub recurrence: RecurrenceForm,
+    pub recurrence: RecurrenceDraft,
     pub access: Access,
     pub access_code: String,
     pub code_in_invitations: bool,

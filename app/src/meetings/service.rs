@@ -7,7 +7,7 @@ use leptos::prelude::use_context;
 use super::{
     model::{
         Access, CoOwners, GuestPolicy, JoinRedirect, MeetingDraft, MeetingFields, MeetingFormData,
-        MeetingList, MeetingPage, MeetingStatus, RecurrenceForm, ticked,
+        MeetingList, MeetingPage, MeetingStatus, ticked,
     },
     occurrences::{start_date, validate_series},
     rule::{End, RecurrenceDraft},
@@ -70,9 +70,9 @@ pub async fn create_personal_room() -> Result<(), AppError> {
         .ok_or(AppError::Conflict(ConflictReason::NotConfigured))
 }
 
-fn recurrence_form(rule: Option<&super::rule::Recurrence>, weekday: u8) -> RecurrenceForm {
+fn recurrence_form(rule: Option<&super::rule::Recurrence>, weekday: u8) -> RecurrenceDraft {
     match rule {
-        None => RecurrenceForm {
+        None => RecurrenceDraft {
             frequency: "none".into(),
             interval: "1".into(),
             weekdays: vec![weekday],
@@ -81,7 +81,7 @@ fn recurrence_form(rule: Option<&super::rule::Recurrence>, weekday: u8) -> Recur
             count: "10".into(),
             until: String::new(),
         },
-        Some(r) => RecurrenceForm {
+        Some(r) => RecurrenceDraft {
             frequency: r.frequency.as_str().into(),
             interval: r.interval.to_string(),
             weekdays: if r.weekdays.is_empty() {

@@ -234,7 +234,7 @@ impl Recurrence {
     }
 }
 
-/// What the meeting form sends about repetition, as typed.
+/// The meeting form's repetition fields as typed: what the form shows, and what it sends back.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecurrenceDraft {
     /// `""` or `"none"` for a single meeting, else a `Frequency::as_str`.
